@@ -1,0 +1,175 @@
+"""drift-open's entry point: settings → clients → create_app() → start.
+
+`python app.py` runs the bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode on PORT);
+`python app.py doctor` checks the installation. Nothing here talks to Slack at import.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
+
+from dotenv import dotenv_values
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from drift.client import DriftClient
+from drift.users import UserDirectory
+from handlers import register_handlers
+from handlers.delivery import Delivery
+from handlers.http import SlackWsgiApp
+from handlers.logs import configure_logging
+from handlers.names import SlackNames
+from handlers.services import Services
+from handlers.settings import Settings, SettingsError, load_settings
+from handlers.store import SqliteStore
+
+logger = logging.getLogger("drift_open")
+
+# Bolt's default listener pool is 5 threads; a 6th slow request would miss its 3-second ack.
+LISTENER_THREADS = 32
+WORKER_THREADS = 32
+HTTP_THREADS = 16
+SLACK_TIMEOUT_SECONDS = 10
+SLACK_RATE_LIMIT_RETRIES = 2
+
+
+def read_environment(env_file: str = ".env") -> dict[str, str]:
+    """The process environment over the optional `.env` file (the environment wins)."""
+    from_file = {key: value for key, value in dotenv_values(env_file).items() if value is not None}
+    return {**from_file, **os.environ}
+
+
+def build_slack_client(settings: Settings) -> WebClient:
+    """The bot's WebClient: retries dropped connections and honours 429 Retry-After."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_base_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(),
+            RateLimitErrorRetryHandler(max_retry_count=SLACK_RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+def build_services(settings: Settings, client: WebClient) -> Services:
+    """Every long-lived collaborator, built once."""
+    drift = DriftClient(settings.drift_api_base_url, settings.drift_access_token)
+    return Services(
+        settings=settings,
+        drift=drift,
+        users=UserDirectory(
+            drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
+        ),
+        store=SqliteStore(settings.db_path),
+        names=SlackNames(client),
+        delivery=Delivery(client),
+        executor=ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="drift-work"),
+    )
+
+
+def create_app(settings: Settings, services: Services, client: WebClient | None = None) -> App:
+    """The Bolt app with every handler registered and `services` in each request's context."""
+    app = App(
+        client=client or build_slack_client(settings),
+        signing_secret=settings.slack_signing_secret,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
+        ),
+    )
+
+    def inject_services(context: BoltContext, next: Callable[[], None]) -> None:
+        context["services"] = services
+        next()
+
+    app.use(inject_services)
+    register_handlers(app)
+    return app
+
+
+def install_stop_signals(stop: threading.Event) -> None:
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        logger.info("Signal %s received: finishing work in flight, then stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+
+
+def run_socket_mode(settings: Settings, app: App, stop: threading.Event) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, settings.slack_app_token)
+    handler.connect()
+    logger.info("drift-open is running in Socket Mode")
+    stop.wait()
+    handler.close()
+
+
+def run_http(settings: Settings, app: App, stop: threading.Event) -> None:
+    from waitress.server import create_server
+
+    wsgi = SlackWsgiApp(app)
+    server = create_server(wsgi, host=settings.host, port=settings.port, threads=HTTP_THREADS)
+    serving = threading.Thread(target=server.run, name="http", daemon=True)
+    serving.start()
+    logger.info(
+        "drift-open is running in HTTP mode on http://%s:%s/slack/events",
+        settings.host,
+        server.effective_port,
+    )
+    stop.wait()
+    wsgi.draining.set()
+    server.close()
+
+
+def run_bot(settings: Settings) -> int:
+    client = build_slack_client(settings)
+    services = build_services(settings, client)
+    app = create_app(settings, services, client)
+    stop = threading.Event()
+    install_stop_signals(stop)
+    try:
+        if settings.socket_mode:
+            run_socket_mode(settings, app, stop)
+        else:
+            run_http(settings, app, stop)
+    finally:
+        services.executor.shutdown(wait=True)
+        services.store.close()
+        services.drift.close()
+        logger.info("drift-open stopped")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = load_settings(read_environment() if environ is None else environ)
+    except SettingsError as exc:
+        print(f"drift-open: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    if args[:1] == ["doctor"]:
+        from handlers.doctor import run_doctor
+
+        return run_doctor(settings)
+    if args:
+        print(f"drift-open: unknown command {args[0]!r} (try: python app.py, python app.py doctor)")
+        return 2
+    return run_bot(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

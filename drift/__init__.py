@@ -1,0 +1,49 @@
+"""Drift-side package: the REST client, its errors, typed models and the cached user directory.
+
+The converters (html, richtext, mrkdwn) are imported from their own modules, not from here.
+"""
+
+from __future__ import annotations
+
+from drift.client import DriftClient
+from drift.errors import (
+    DriftAPIError,
+    DriftAuthError,
+    DriftConnectionError,
+    DriftDroppedError,
+    DriftError,
+    DriftNotFoundError,
+    DriftProtocolError,
+    DriftRateLimitError,
+    DriftServerError,
+    DriftTimeoutError,
+    DriftTransportError,
+    DriftValidationError,
+    error_from_exception,
+    error_from_response,
+)
+from drift.models import Conversation, DriftUser, TokenInfo
+from drift.users import UserDirectory, parse_user_map
+
+__all__ = [
+    "Conversation",
+    "DriftAPIError",
+    "DriftAuthError",
+    "DriftClient",
+    "DriftConnectionError",
+    "DriftDroppedError",
+    "DriftError",
+    "DriftNotFoundError",
+    "DriftProtocolError",
+    "DriftRateLimitError",
+    "DriftServerError",
+    "DriftTimeoutError",
+    "DriftTransportError",
+    "DriftUser",
+    "DriftValidationError",
+    "TokenInfo",
+    "UserDirectory",
+    "error_from_exception",
+    "error_from_response",
+    "parse_user_map",
+]

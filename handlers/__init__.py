@@ -1,0 +1,15 @@
+"""Slack side of drift-open: `register_handlers(app)` wires every entry point onto a Bolt app."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import command, global_shortcut, home, preview, retry, shortcut, submission
+
+ENTRY_POINTS = (command, shortcut, global_shortcut, submission, retry, preview, home)
+
+
+def register_handlers(app: App) -> None:
+    """Register each entry-point module, from an explicit list."""
+    for module in ENTRY_POINTS:
+        module.register(app)

@@ -1,0 +1,62 @@
+"""`/drift-open [email] [text]`: open the form, prefilled from the inline text; `help` explains."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drift.mrkdwn import mrkdwn_to_rich_text
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from handlers import ids, views
+from handlers.drafts import Draft, Origin
+from handlers.modal import open_form
+from handlers.prefill import split_command_text
+from handlers.services import Services
+
+HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
+
+
+def origin_from_command(command: dict[str, Any]) -> Origin:
+    return Origin(
+        team_id=str(command.get("team_id") or ""),
+        user_id=str(command.get("user_id") or ""),
+        channel_id=str(command.get("channel_id") or ""),
+        channel_name=str(command.get("channel_name") or ""),
+        source="command",
+        response_url=str(command.get("response_url") or ""),
+    )
+
+
+def draft_from_command(command: dict[str, Any]) -> Draft:
+    """The form's starting values: an inline email and text, the rep as assignee."""
+    origin = origin_from_command(command)
+    email, text = split_command_text(str(command.get("text") or ""))
+    message = mrkdwn_to_rich_text(text) if text else {}
+    return Draft(origin, email=email, message=message, assignee_id=origin.user_id)
+
+
+def handle_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    """Answer `help` and refusals in the ack itself; otherwise ack, then open the form at once."""
+    if str(command.get("text") or "").strip().lower() in HELP_WORDS:
+        text, blocks = views.build_help_message()
+        ack(text=text, blocks=blocks)
+        return
+    draft = draft_from_command(command)
+    if not services.allowed(draft.origin.user_id, draft.origin.channel_id):
+        ack(text=views.build_refusal_message())
+        return
+    ack()
+    open_form(
+        client,
+        str(command.get("trigger_id") or ""),
+        draft,
+        store=services.store,
+        delivery=services.delivery,
+    )
+
+
+def register(app: App) -> None:
+    app.command(ids.COMMAND)(handle_command)

@@ -1,0 +1,77 @@
+"""What a rep is turning into a Drift conversation: where it started and what they typed.
+
+`Origin` says where the request came from (and so where the answer goes);
+`Draft` is the rep's input plus its origin. Both are frozen and round-trip
+through plain dicts so they can live in `private_metadata` and in the store.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
+
+Source = Literal["command", "shortcut", "home", "global"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a request started: the channel, the message (if any) and how to answer there."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+    channel_name: str = ""
+    source: Source = "command"
+    message_ts: str = ""
+    thread_ts: str = ""
+    response_url: str = ""
+    author_id: str = ""
+    enterprise_id: str = ""
+
+    @property
+    def reply_thread_ts(self) -> str:
+        """The thread the answer belongs in: the message's thread, else the message itself."""
+        return self.thread_ts or self.message_ts
+
+    def to_dict(self) -> dict[str, str]:
+        return {key: value for key, value in asdict(self).items() if value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Origin:
+        known = {name for name in cls.__dataclass_fields__}
+        return cls(**{key: str(value) for key, value in data.items() if key in known})
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The rep's input: contact email, message as a rich_text block, and the chosen assignee."""
+
+    origin: Origin
+    email: str = ""
+    message: dict[str, Any] = field(default_factory=dict)
+    assignee_id: str = ""
+
+    def with_values(self, *, email: str, message: dict[str, Any], assignee_id: str) -> Draft:
+        return replace(self, email=email, message=message, assignee_id=assignee_id)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "origin": self.origin.to_dict(),
+                "email": self.email,
+                "message": self.message,
+                "assignee_id": self.assignee_id,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Draft:
+        data = json.loads(text)
+        return cls(
+            origin=Origin.from_dict(data.get("origin") or {}),
+            email=str(data.get("email") or ""),
+            message=dict(data.get("message") or {}),
+            assignee_id=str(data.get("assignee_id") or ""),
+        )

@@ -1,0 +1,27 @@
+"""Every Slack identifier the app registers or builds: commands, callback, block and action ids.
+
+One place, shared by the handlers, the Block Kit builders, the tests and the manifest test.
+"""
+
+COMMAND = "/drift-open"
+MESSAGE_SHORTCUT_CALLBACK_ID = "open_in_drift"
+GLOBAL_SHORTCUT_CALLBACK_ID = "open_in_drift_global"
+
+FORM_CALLBACK_ID = "drift_open_form"
+STATUS_CALLBACK_ID = "drift_open_status"
+ALREADY_CALLBACK_ID = "drift_open_already"
+
+EMAIL_BLOCK = "email"
+EMAIL_ACTION = "email_input"
+MESSAGE_BLOCK = "message"
+MESSAGE_ACTION = "message_input"
+ASSIGNEE_BLOCK = "assignee"
+ASSIGNEE_ACTION = "assignee_select"
+ASSIGNEE_PREVIEW_BLOCK = "assignee_preview"
+CHANNEL_BLOCK = "answer_channel"
+CHANNEL_ACTION = "answer_channel_select"
+
+RETRY_ACTION = "drift_open_retry"
+CREATE_ANOTHER_ACTION = "drift_open_create_another"
+OPEN_LINK_ACTION = "drift_open_link"
+HOME_OPEN_ACTION = "drift_open_from_home"

@@ -1,0 +1,28 @@
+"""What a submission ended in: a created conversation or a failure, as values for the builders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Created:
+    """A Drift conversation exists for the submission."""
+
+    contact_email: str
+    url: str
+    rep_id: str
+    assignee_name: str = ""
+    assignee_slack_id: str = ""
+    unassigned_reason: str = ""
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Failed:
+    """No conversation is known to exist; `ambiguous` means one may have been created anyway."""
+
+    contact_email: str
+    reason: str
+    draft_id: str
+    ambiguous: bool = False

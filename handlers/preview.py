@@ -1,0 +1,52 @@
+"""Live assignee preview: choosing "Assign to" says who in Drift will get the conversation."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from handlers import ids, views
+from handlers.assignees import AssigneeProblem, preview_text, resolve_assignee
+from handlers.delivery import slack_error_code
+from handlers.drafts import Draft
+from handlers.services import Services
+from handlers.validation import read_form
+
+logger = logging.getLogger(__name__)
+
+
+def handle_assignee_change(
+    ack: Ack, body: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    """Recompute the preview line and update the form in place (the rep's input is kept)."""
+    ack()
+    view = body.get("view") or {}
+    try:
+        origin, nonce = views.decode_metadata(str(view.get("private_metadata") or ""))
+    except ValueError:
+        return
+    form = read_form(((view.get("state") or {}).get("values")) or {})
+    try:
+        assignee = resolve_assignee(services.names, services.users, form.assignee_id)
+        line = preview_text(assignee)
+    except AssigneeProblem as problem:
+        line = f":warning: {views.mrkdwn_escape(str(problem))}"
+    draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
+    updated = views.build_form_view(
+        draft,
+        nonce=nonce,
+        assignee_preview=line,
+        ask_channel=origin.source in ("global", "home"),
+    )
+    try:
+        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        logger.info("Assignee preview not shown (%s)", slack_error_code(exc))
+
+
+def register(app: App) -> None:
+    app.action(ids.ASSIGNEE_ACTION)(handle_assignee_change)

@@ -1,0 +1,19 @@
+"""The scopes drift-open needs, each with its reason; `manifest.yml` asks for exactly these."""
+
+from __future__ import annotations
+
+REQUIRED_BOT_SCOPES: dict[str, str] = {
+    "commands": "the /drift-open command and the Open in Drift shortcut",
+    "chat:write": "posting the answer in the thread, ephemeral notes and DMs",
+    "chat:write.public": "answering in public channels the bot was not invited to",
+    "users:read": "names of mentioned people and the assignee (users.info)",
+    "users:read.email": "the assignee's email, to find their Drift user",
+    "channels:read": "names of mentioned public channels (conversations.info)",
+    "groups:read": "names of private channels the bot is in (conversations.info)",
+    "usergroups:read": "names of mentioned user groups (usergroups.list)",
+}
+
+REQUIRED_DRIFT_SCOPES: dict[str, str] = {
+    "conversation_write": "creating conversations (POST /conversations/new)",
+    "user_read": "mapping Slack users to Drift users (GET /users/list)",
+}

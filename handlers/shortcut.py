@@ -1,0 +1,100 @@
+"""Message shortcut "Open in Drift": the form prefilled from the message; answers in its thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from handlers import ids, views
+from handlers.delivery import slack_error_code
+from handlers.drafts import Draft, Origin
+from handlers.modal import OpenedForm, open_form
+from handlers.prefill import first_email, message_to_rich_text
+from handlers.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+def origin_from_shortcut(shortcut: dict[str, Any]) -> Origin:
+    message = shortcut.get("message") or {}
+    channel = shortcut.get("channel") or {}
+    return Origin(
+        team_id=str(
+            (shortcut.get("team") or {}).get("id")
+            or (shortcut.get("user") or {}).get("team_id")
+            or ""
+        ),
+        user_id=str((shortcut.get("user") or {}).get("id") or ""),
+        channel_id=str(channel.get("id") or ""),
+        channel_name=str(channel.get("name") or ""),
+        source="shortcut",
+        message_ts=str(message.get("ts") or shortcut.get("message_ts") or ""),
+        thread_ts=str(message.get("thread_ts") or ""),
+        response_url=str(shortcut.get("response_url") or ""),
+        author_id=str(message.get("user") or ""),
+        enterprise_id=str((shortcut.get("team") or {}).get("enterprise_id") or ""),
+    )
+
+
+def draft_from_shortcut(shortcut: dict[str, Any]) -> Draft:
+    """The form's starting values: the message's text and first email, the rep as assignee."""
+    message = shortcut.get("message") or {}
+    origin = origin_from_shortcut(shortcut)
+    return Draft(
+        origin,
+        email=first_email(message),
+        message=message_to_rich_text(message),
+        assignee_id=origin.user_id,
+    )
+
+
+def handle_message_shortcut(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    """Ack, open the form first (the trigger dies in 3 s), then enrich it if there is more."""
+    ack()
+    draft = draft_from_shortcut(shortcut)
+    origin = draft.origin
+    if not services.allowed(origin.user_id, origin.channel_id):
+        services.delivery.tell_user(origin, views.build_refusal_message(), [])
+        return
+    opened = open_form(
+        client,
+        str(shortcut.get("trigger_id") or ""),
+        draft,
+        store=services.store,
+        delivery=services.delivery,
+    )
+    if opened is not None:
+        enrich_form(client, services, draft, opened)
+
+
+def enrich_form(client: WebClient, services: Services, draft: Draft, opened: OpenedForm) -> None:
+    """After the modal is up: say "Already in Drift", or prefill a Slack Connect author's email."""
+    origin = draft.origin
+    existing = services.store.find_by_message(origin.team_id, origin.channel_id, origin.message_ts)
+    view: dict[str, Any] | None = None
+    if existing is not None:
+        view = views.build_already_view(existing.url, services.store.save_draft(draft))
+    elif not draft.email and origin.author_id:
+        author = services.names.user(origin.author_id)
+        if author and author.email and author.is_external_to(origin.team_id, origin.enterprise_id):
+            enriched = replace(draft, email=author.email)
+            view = views.build_form_view(enriched, nonce=opened.nonce)
+    if view is None:
+        return
+    try:
+        client.views_update(view_id=opened.view_id, hash=opened.view_hash, view=view)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        logger.info(
+            "Could not enrich the form (%s); the rep keeps the plain one", slack_error_code(exc)
+        )
+
+
+def register(app: App) -> None:
+    app.message_shortcut(ids.MESSAGE_SHORTCUT_CALLBACK_ID)(handle_message_shortcut)

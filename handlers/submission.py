@@ -1,0 +1,62 @@
+"""The form's submit: validate in the ack, show "Creating…", then hand the work to a worker."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from handlers import ids, views
+from handlers.drafts import Draft
+from handlers.services import Services
+from handlers.validation import read_form, validate
+from handlers.workflow import CreateConversation, Submission
+
+STALE_FORM = "This form is out of date: close it and start again from Slack."
+FORM_SOURCES_WITHOUT_CHANNEL = ("global", "home")
+
+
+def submission_key(team_id: str, view_id: str, nonce: str) -> str:
+    """The same modal submitted twice maps to one key; Try again gets a new nonce, so a new key."""
+    return f"{team_id}:{view_id}:{nonce}"
+
+
+def handle_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    """Errors go back in the ack; a good form becomes "Creating…" and a job on the executor."""
+    form = read_form(((view.get("state") or {}).get("values")) or {})
+    try:
+        origin, nonce = views.decode_metadata(str(view.get("private_metadata") or ""))
+    except ValueError:
+        ack(response_action="errors", errors={ids.EMAIL_BLOCK: STALE_FORM})
+        return
+    ask_channel = origin.source in FORM_SOURCES_WITHOUT_CHANNEL
+    errors = validate(form, ask_channel=ask_channel)
+    user_id = str((body.get("user") or {}).get("id") or origin.user_id)
+    origin = replace(origin, user_id=user_id)
+    if ask_channel:
+        response_urls = body.get("response_urls") or [{}]
+        origin = replace(
+            origin,
+            channel_id=form.channel_id,
+            channel_name="",
+            response_url=str(response_urls[0].get("response_url") or ""),
+        )
+    if not errors and not services.allowed(origin.user_id, origin.channel_id):
+        block = ids.CHANNEL_BLOCK if ask_channel else ids.EMAIL_BLOCK
+        errors = {block: views.build_refusal_message()}
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack(response_action="update", view=views.build_creating_view(form.email))
+    draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
+    view_id = str(view.get("id") or "")
+    job = Submission(submission_key(origin.team_id, view_id, nonce), draft, view_id, nonce)
+    services.executor.submit(CreateConversation(services, client).run, job)
+
+
+def register(app: App) -> None:
+    app.view_submission(ids.FORM_CALLBACK_ID)(handle_submission)

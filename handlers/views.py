@@ -1,0 +1,389 @@
+"""Pure Block Kit builders: the modal in each of its states and the messages the app posts.
+
+Nothing here does I/O. Every user-supplied string that goes into mrkdwn passes `mrkdwn_escape`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from handlers import ids
+from handlers.drafts import Draft, Origin
+from handlers.outcomes import Created, Failed
+from handlers.prefill import rich_text_is_empty
+
+TITLE = "Open in Drift"
+SUBMIT = "Create conversation"
+MAX_METADATA_CHARS = 3000
+CONTACT_EMAIL_NOTE = (
+    "Drift may email the contact if the conversation stays unread, "
+    "so write as if they will read it."
+)
+
+View = dict[str, Any]
+Blocks = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    """One recent conversation on the App Home tab."""
+
+    contact_email: str
+    url: str
+    created_at: float
+    created_text: str
+
+
+def mrkdwn_escape(text: str) -> str:
+    """Escape the three characters Slack treats as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "section", "text": mrkdwn(text[:3000])}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [mrkdwn(text[:3000])]}
+
+
+def link_button(url: str, text: str = "Open in Drift") -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": ids.OPEN_LINK_ACTION,
+        "text": plain(text),
+        "url": url,
+        "style": "primary",
+    }
+
+
+def action_button(
+    action_id: str, text: str, value: str, *, primary: bool = False
+) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": plain(text),
+        "value": value,
+    }
+    if primary:
+        button["style"] = "primary"
+    return button
+
+
+def encode_metadata(origin: Origin, nonce: str) -> str:
+    """`private_metadata` for the form: the origin plus the submission nonce, compact JSON."""
+    data = {"o": origin.to_dict(), "n": nonce}
+    text = json.dumps(data, separators=(",", ":"))
+    if len(text) > MAX_METADATA_CHARS:
+        data["o"] = {k: v for k, v in origin.to_dict().items() if k != "response_url"}
+        text = json.dumps(data, separators=(",", ":"))
+    return text
+
+
+def decode_metadata(text: str) -> tuple[Origin, str]:
+    """Inverse of `encode_metadata`; raises ValueError on anything else."""
+    data = json.loads(text or "{}")
+    if not isinstance(data, dict) or not isinstance(data.get("o"), dict):
+        raise ValueError("private_metadata does not hold an origin")
+    return Origin.from_dict(data["o"]), str(data.get("n") or "")
+
+
+def origin_line(origin: Origin) -> str:
+    where = f"<#{origin.channel_id}>" if origin.channel_id else "Slack"
+    if origin.source == "shortcut" and origin.author_id:
+        return f"From a message by <@{origin.author_id}> in {where}. The answer goes in its thread."
+    if origin.source == "shortcut":
+        return f"From a message in {where}. The answer goes in its thread."
+    return f"The answer will be posted in {where}."
+
+
+def build_form_view(
+    draft: Draft,
+    *,
+    nonce: str,
+    error: str = "",
+    assignee_preview: str = "",
+    ask_channel: bool = False,
+) -> View:
+    """The modal the rep fills in: contact email, message (rich text) and assignee."""
+    blocks: Blocks = []
+    if error:
+        blocks.append(section(f":warning: {mrkdwn_escape(error)}"))
+    if not ask_channel:
+        blocks.append(context(origin_line(draft.origin)))
+    email_element: dict[str, Any] = {
+        "type": "email_text_input",
+        "action_id": ids.EMAIL_ACTION,
+        "placeholder": plain("jane@acme.com"),
+    }
+    if draft.email:
+        email_element["initial_value"] = draft.email
+    message_element: dict[str, Any] = {"type": "rich_text_input", "action_id": ids.MESSAGE_ACTION}
+    if draft.message and not rich_text_is_empty(draft.message):
+        message_element["initial_value"] = draft.message
+    assignee_element: dict[str, Any] = {
+        "type": "users_select",
+        "action_id": ids.ASSIGNEE_ACTION,
+        "placeholder": plain("Choose a teammate"),
+    }
+    if draft.assignee_id:
+        assignee_element["initial_user"] = draft.assignee_id
+    if ask_channel:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": ids.CHANNEL_BLOCK,
+                "label": plain("Answer in channel"),
+                "element": {
+                    "type": "conversations_select",
+                    "action_id": ids.CHANNEL_ACTION,
+                    "default_to_current_conversation": True,
+                    "response_url_enabled": True,
+                    "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+                },
+            }
+        )
+    blocks += [
+        {
+            "type": "input",
+            "block_id": ids.EMAIL_BLOCK,
+            "label": plain("Contact email"),
+            "hint": plain("The Drift contact is found, or created, by this address."),
+            "element": email_element,
+        },
+        {
+            "type": "input",
+            "block_id": ids.MESSAGE_BLOCK,
+            "label": plain("Message"),
+            "element": message_element,
+        },
+        {
+            "type": "input",
+            "block_id": ids.ASSIGNEE_BLOCK,
+            "label": plain("Assign to"),
+            "optional": True,
+            "dispatch_action": True,
+            "element": assignee_element,
+        },
+    ]
+    if assignee_preview:
+        blocks.append(
+            {
+                "type": "context",
+                "block_id": ids.ASSIGNEE_PREVIEW_BLOCK,
+                "elements": [mrkdwn(assignee_preview)],
+            }
+        )
+    blocks.append(context(CONTACT_EMAIL_NOTE))
+    return {
+        "type": "modal",
+        "callback_id": ids.FORM_CALLBACK_ID,
+        "title": plain(TITLE),
+        "submit": plain(SUBMIT),
+        "close": plain("Cancel"),
+        "private_metadata": encode_metadata(draft.origin, nonce),
+        "blocks": blocks,
+    }
+
+
+def status_view(blocks: Blocks, metadata: str = "") -> View:
+    return {
+        "type": "modal",
+        "callback_id": ids.STATUS_CALLBACK_ID,
+        "title": plain(TITLE),
+        "close": plain("Close"),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+
+
+def build_creating_view(contact_email: str) -> View:
+    """Shown right after submit, while the Drift call runs."""
+    return status_view(
+        [
+            section(
+                f":hourglass_flowing_sand: Creating the Drift conversation with "
+                f"*{mrkdwn_escape(contact_email)}*…"
+            ),
+            context("You can close this window: the link will also be posted in Slack."),
+        ]
+    )
+
+
+def assignee_text(created: Created) -> str:
+    if created.assignee_name:
+        return f"assigned to *{mrkdwn_escape(created.assignee_name)}*"
+    if created.assignee_slack_id:
+        return f"assigned to <@{created.assignee_slack_id}>"
+    reason = f" ({mrkdwn_escape(created.unassigned_reason)})" if created.unassigned_reason else ""
+    return f"*unassigned*{reason}"
+
+
+def build_created_view(created: Created) -> View:
+    """The modal once the conversation exists."""
+    lead = "Already created" if created.duplicate else "Created"
+    return status_view(
+        [
+            section(
+                f":white_check_mark: {lead}: <{created.url}|Drift conversation> with "
+                f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}.",
+                accessory=link_button(created.url),
+            )
+        ]
+    )
+
+
+def failure_text(failed: Failed) -> str:
+    if failed.ambiguous:
+        head = (
+            ":warning: Drift did not confirm the conversation with "
+            f"*{mrkdwn_escape(failed.contact_email)}*: it may or may not have been created. "
+            "Check the Drift inbox before trying again."
+        )
+    else:
+        head = (
+            f":x: The Drift conversation with *{mrkdwn_escape(failed.contact_email)}* "
+            "was not created."
+        )
+    return (
+        f"{head}\n{mrkdwn_escape(failed.reason)}\nWhat you typed is kept: *Try again* reopens it."
+    )
+
+
+def build_failed_view(failed: Failed) -> View:
+    """The modal when creation failed, with Try again (which keeps the rep's input)."""
+    return status_view(
+        [
+            section(failure_text(failed)),
+            {
+                "type": "actions",
+                "elements": [
+                    action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
+                ],
+            },
+        ]
+    )
+
+
+def build_already_view(url: str, draft_id: str) -> View:
+    """The shortcut on a message that already has a Drift conversation."""
+    return status_view(
+        [
+            section(
+                ":information_source: This message is already in Drift → "
+                f"<{url}|open the conversation>.",
+                accessory=link_button(url),
+            ),
+            {
+                "type": "actions",
+                "elements": [
+                    action_button(ids.CREATE_ANOTHER_ACTION, "Create another anyway", draft_id)
+                ],
+            },
+        ]
+    )
+
+
+def build_created_message(created: Created) -> tuple[str, Blocks]:
+    """The answer posted in the thread (shortcut) or channel (command)."""
+    text = (
+        f"<@{created.rep_id}> opened a <{created.url}|Drift conversation> with "
+        f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."
+    )
+    fallback = f"Drift conversation with {created.contact_email}: {created.url}"
+    return fallback, [section(text, accessory=link_button(created.url))]
+
+
+def build_failed_message(failed: Failed) -> tuple[str, Blocks]:
+    """A failure told privately (ephemeral or DM), with Try again."""
+    fallback = (
+        f"The Drift conversation with {failed.contact_email} was not confirmed: {failed.reason}"
+    )
+    return fallback, [
+        section(failure_text(failed)),
+        {
+            "type": "actions",
+            "elements": [
+                action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
+            ],
+        },
+    ]
+
+
+def build_help_message() -> tuple[str, Blocks]:
+    """The `/drift-open help` answer."""
+    text = (
+        "*Open a Drift conversation from Slack*\n"
+        f"• `{ids.COMMAND}` opens a form: contact email, message, and who it is assigned to.\n"
+        f"• `{ids.COMMAND} jane@acme.com Hi Jane, following up…` fills the form for you.\n"
+        "• On any message: *⋯ → Open in Drift* copies the message (formatting kept) and answers "
+        "in its thread.\n"
+        "The link to the conversation is posted where you started. If something fails you get "
+        "*Try again* with your text kept."
+    )
+    return "How to use /drift-open", [section(text)]
+
+
+def build_refusal_message() -> str:
+    """The polite answer to someone outside DRIFT_OPEN_ALLOWED_USERS / _CHANNELS."""
+    return (
+        "Sorry, drift-open is not enabled for you in this channel. "
+        "Ask the person who installed it to add you (DRIFT_OPEN_ALLOWED_USERS / "
+        "DRIFT_OPEN_ALLOWED_CHANNELS)."
+    )
+
+
+def build_reopen_message(draft_id: str) -> tuple[str, Blocks]:
+    """Slack could not open the form in time: a button that opens it with the input kept."""
+    text = (
+        "Slack did not open the Drift form in time (this happens when Slack is slow). "
+        "Your text is kept: open the form again."
+    )
+    return text, [
+        section(f":hourglass: {text}"),
+        {
+            "type": "actions",
+            "elements": [action_button(ids.RETRY_ACTION, "Open the form", draft_id, primary=True)],
+        },
+    ]
+
+
+def build_home_view(mapping_line: str, records: list[HomeRow]) -> View:
+    """The App Home tab: the viewer's Drift mapping, a button, their recent conversations."""
+    blocks: Blocks = [
+        {"type": "header", "text": plain("drift-open")},
+        section(mapping_line),
+        {
+            "type": "actions",
+            "elements": [
+                action_button(ids.HOME_OPEN_ACTION, "New Drift conversation", "home", primary=True)
+            ],
+        },
+        {"type": "divider"},
+        section("*Your last conversations opened from Slack*"),
+    ]
+    if not records:
+        blocks.append(context("None yet. Use /drift-open or *Open in Drift* on any message."))
+    for row in records:
+        blocks.append(
+            section(
+                f"<{row.url}|{mrkdwn_escape(row.contact_email)}> · <!date^{int(row.created_at)}"
+                f"^{{date_short_pretty}} {{time}}|{row.created_text}>",
+                accessory=link_button(row.url, "Open"),
+            )
+        )
+    return {"type": "home", "blocks": blocks[:100]}

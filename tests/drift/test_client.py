@@ -1,0 +1,502 @@
+"""Tests for drift/client.py: transport setup, error mapping, GET retries, exactly-once POSTs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from http.client import RemoteDisconnected
+
+import pytest
+import requests
+import responses
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.response import HTTPResponse
+
+from drift.client import DriftClient, GetOnlyRetry
+from drift.errors import (
+    DriftAPIError,
+    DriftAuthError,
+    DriftConnectionError,
+    DriftDroppedError,
+    DriftNotFoundError,
+    DriftProtocolError,
+    DriftRateLimitError,
+    DriftServerError,
+    DriftTimeoutError,
+    DriftValidationError,
+)
+from drift.models import Conversation, DriftUser, TokenInfo
+from tests.drift.conftest import BASE_URL, SERVER_WAIT, TOKEN, Reply
+
+USERS_URL = f"{BASE_URL}/users/list"
+NEW_URL = f"{BASE_URL}/conversations/new"
+CONVERSATION = {"status": "open", "participants": [21849], "contactId": 9, "id": 46, "inboxId": 11}
+EXPECTED_CONVERSATION = Conversation(
+    id=46, inbox_id=11, contact_id=9, status="open", participants=(21849,)
+)
+
+
+def create(client: DriftClient, assignee_id: int | None = None) -> Conversation:
+    return client.create_conversation(
+        email="lead@example.com",
+        body_html="<p>Hello</p>",
+        integration_source="Slack",
+        assignee_id=assignee_id,
+    )
+
+
+def refused() -> requests.ConnectionError:
+    reason = NewConnectionError(None, "Failed to establish a new connection: refused")
+    return requests.ConnectionError(MaxRetryError(None, "/conversations/new", reason))
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = SERVER_WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met before the deadline"
+        threading.Event().wait(0.01)
+
+
+CALLS = [
+    ("GET", "/users/list", {"data": []}, lambda c: c.list_users()),
+    ("GET", "/users/7", {"data": {"id": 7}}, lambda c: c.get_user(7)),
+    ("POST", "/conversations/new", CONVERSATION, create),
+    ("POST", "/conversations/5/messages", {"data": {}}, lambda c: c.post_message(5, "x")),
+    ("POST", "/app/token_info", {"scope": "user_read"}, lambda c: c.token_info()),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "call"), CALLS)
+def test_every_call_sends_the_headers_and_an_explicit_timeout(
+    mocked, sleeps, method, path, body, call
+) -> None:
+    mocked.add(method, BASE_URL + path, json=body)
+    with DriftClient(BASE_URL, TOKEN, timeout=(1.5, 4.0), sleep=sleeps) as client:
+        call(client)
+
+    request = mocked.calls[0].request
+    assert request.req_kwargs["timeout"] == (1.5, 4.0)
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert request.headers["User-Agent"] == "drift-open/0.1"
+    assert request.headers["Accept"] == "application/json"
+
+
+def test_user_agent_is_configurable(mocked, sleeps) -> None:
+    mocked.get(USERS_URL, json={"data": []})
+    with DriftClient(BASE_URL, TOKEN, user_agent="bench/2", sleep=sleeps) as client:
+        client.list_users()
+
+    assert mocked.calls[0].request.headers["User-Agent"] == "bench/2"
+
+
+def test_netrc_credentials_never_replace_the_bearer_token(
+    mocked, client, tmp_path, monkeypatch
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine driftapi.test login intruder password hunter2\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    mocked.get(USERS_URL, json={"data": []})
+
+    client.list_users()
+
+    assert mocked.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_redirects_are_not_followed(mocked, client) -> None:
+    mocked.get(USERS_URL, status=302, headers={"Location": "https://elsewhere.test/"})
+
+    with pytest.raises(DriftAPIError) as caught:
+        client.list_users()
+
+    assert caught.value.status_code == 302
+    assert len(mocked.calls) == 1
+
+
+def test_list_users_parses_and_skips_entries_without_an_id(mocked, client, make_user) -> None:
+    mocked.get(USERS_URL, json={"data": [make_user(1), {"name": "ghost"}, "junk", make_user(2)]})
+
+    users = client.list_users()
+
+    assert [user.id for user in users] == [1, 2]
+    assert users[0] == DriftUser.from_api(make_user(1))
+
+
+@pytest.mark.parametrize("body", [{"data": {"id": 1}}, {"users": []}, [1, 2]])
+def test_list_users_without_a_data_list_is_a_protocol_error(mocked, client, body) -> None:
+    mocked.get(USERS_URL, json=body)
+
+    with pytest.raises(DriftProtocolError) as caught:
+        client.list_users()
+
+    assert caught.value.ambiguous is False
+
+
+def test_get_user_unwraps_data(mocked, client, make_user) -> None:
+    mocked.get(f"{BASE_URL}/users/21849", json={"data": make_user(21849)})
+
+    assert client.get_user(21849) == DriftUser.from_api(make_user(21849))
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (400, {"error": {"type": "validation_error", "message": "bad"}}, DriftValidationError),
+        (401, {"errors": [{"type": "CONTACT-2", "message": "Unauthorized"}]}, DriftAuthError),
+        (403, {"error": {"type": "authentication_error", "message": "no"}}, DriftAuthError),
+        (404, {"error": {"type": "not_found", "message": "gone"}}, DriftNotFoundError),
+        (429, {"error": {"type": "rate_limit", "message": "slow"}}, DriftRateLimitError),
+        (500, {"error": {"type": "internal_error", "message": "boom"}}, DriftServerError),
+        (502, "<html><body>Bad Gateway</body></html>", DriftServerError),
+        (503, "", DriftServerError),
+    ],
+)
+def test_get_errors_map_by_status(mocked, sleeps, status, body, expected) -> None:
+    if isinstance(body, dict):
+        mocked.get(f"{BASE_URL}/users/7", json=body, status=status)
+    else:
+        mocked.get(f"{BASE_URL}/users/7", body=body, status=status)
+    with (
+        DriftClient(BASE_URL, TOKEN, get_retries=0, sleep=sleeps) as client,
+        pytest.raises(expected) as caught,
+    ):
+        client.get_user(7)
+
+    assert caught.value.status_code == status
+    assert caught.value.ambiguous is False
+    assert len(mocked.calls) == 1
+
+
+def test_auth_errors_name_the_scope_of_the_call(mocked, client) -> None:
+    mocked.get(USERS_URL, status=403)
+    mocked.post(NEW_URL, status=403)
+
+    with pytest.raises(DriftAuthError) as on_read:
+        client.list_users()
+    with pytest.raises(DriftAuthError) as on_write:
+        create(client)
+
+    assert (on_read.value.scope, on_write.value.scope) == ("user_read", "conversation_write")
+
+
+def test_get_retries_a_500_then_succeeds(mocked, client, make_user) -> None:
+    mocked.get(USERS_URL, status=500)
+    mocked.get(USERS_URL, json={"data": [make_user(1)]})
+
+    assert [user.id for user in client.list_users()] == [1]
+    assert len(mocked.calls) == 2
+
+
+def test_get_maps_the_final_status_after_retries_run_out(mocked, client) -> None:
+    for _ in range(4):
+        mocked.get(USERS_URL, status=503, json={"error": {"type": "internal_error"}})
+
+    with pytest.raises(DriftServerError) as caught:
+        client.list_users()
+
+    assert (caught.value.status_code, caught.value.ambiguous) == (503, False)
+    assert len(mocked.calls) == 4
+
+
+def test_get_does_not_wait_for_a_retry_after_past_the_cap(mocked, client) -> None:
+    mocked.get(USERS_URL, status=429, headers={"Retry-After": "60"})
+
+    with pytest.raises(DriftRateLimitError) as caught:
+        client.list_users()
+
+    assert caught.value.retry_after == 60.0
+    assert len(mocked.calls) == 1
+
+
+def test_get_sleeps_through_the_injected_function_on_a_real_socket(loopback, sleeps) -> None:
+    loopback.script.extend(
+        [
+            Reply(status=429, headers={"Retry-After": "2"}),
+            Reply(status=503),
+            Reply(status=503),
+            Reply(body={"data": []}),
+        ]
+    )
+    with DriftClient(loopback.base_url, TOKEN, sleep=sleeps, backoff_factor=0.5) as client:
+        assert client.list_users() == []
+
+    assert len(loopback.requests) == 4
+    retry_after, first_backoff, second_backoff = sleeps.calls
+    assert retry_after == 2.0
+    assert 1.0 <= first_backoff <= 1.25
+    assert 2.0 <= second_backoff <= 2.25
+
+
+def test_post_is_never_retried_on_a_server_error(mocked, client, sleeps) -> None:
+    mocked.post(NEW_URL, status=500, json={"error": {"type": "internal_error"}})
+
+    with pytest.raises(DriftServerError) as caught:
+        create(client)
+
+    assert caught.value.ambiguous is True
+    assert len(mocked.calls) == 1
+    assert sleeps.calls == []
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        (requests.ReadTimeout(ReadTimeoutError(None, "/", "timed out")), DriftTimeoutError),
+        (
+            requests.ConnectionError(ProtocolError("aborted", RemoteDisconnected("closed"))),
+            DriftDroppedError,
+        ),
+        (requests.exceptions.ChunkedEncodingError(ProtocolError("ended")), DriftDroppedError),
+    ],
+)
+def test_post_is_never_retried_after_an_ambiguous_failure(
+    mocked, client, sleeps, failure, expected
+) -> None:
+    mocked.post(NEW_URL, body=failure)
+
+    with pytest.raises(expected) as caught:
+        create(client)
+
+    assert caught.value.ambiguous is True
+    assert caught.value.__cause__ is failure
+    assert len(mocked.calls) == 1
+    assert sleeps.calls == []
+
+
+def test_post_with_an_unreadable_200_is_ambiguous(mocked, client) -> None:
+    mocked.post(NEW_URL, body="<html>ok</html>")
+
+    with pytest.raises(DriftProtocolError) as caught:
+        create(client)
+
+    assert caught.value.ambiguous is True
+    assert isinstance(caught.value.__cause__, ValueError)
+
+
+def test_post_retries_when_the_connection_was_refused(mocked, client, sleeps, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="drift.client")
+    mocked.post(NEW_URL, body=refused())
+    mocked.post(NEW_URL, body=refused())
+    mocked.post(NEW_URL, json=CONVERSATION)
+
+    assert create(client) == EXPECTED_CONVERSATION
+    assert len(mocked.calls) == 3
+    assert sleeps.calls == [0.5, 1.0]
+    assert len([r for r in caplog.records if r.levelno == logging.INFO]) == 2
+    assert TOKEN not in caplog.text
+
+
+def test_post_gives_up_after_two_refused_retries(mocked, client, sleeps) -> None:
+    failures = [refused() for _ in range(3)]
+    for failure in failures:
+        mocked.post(NEW_URL, body=failure)
+
+    with pytest.raises(DriftConnectionError) as caught:
+        create(client)
+
+    assert caught.value.ambiguous is False
+    assert caught.value.__cause__ is failures[-1]
+    assert sleeps.calls == [0.5, 1.0]
+
+
+def test_post_to_a_closed_port_retries_only_in_the_client(closed_port_url, sleeps) -> None:
+    with (
+        DriftClient(closed_port_url, TOKEN, sleep=sleeps) as client,
+        pytest.raises(DriftConnectionError) as caught,
+    ):
+        create(client)
+
+    assert isinstance(caught.value.__cause__, requests.ConnectionError)
+    assert sleeps.calls == [0.5, 1.0]
+
+
+def test_post_read_timeout_on_a_real_socket_is_ambiguous(loopback, sleeps) -> None:
+    loopback.script.append(Reply(body=CONVERSATION, before=lambda: loopback.release.wait(5)))
+    with (
+        DriftClient(loopback.base_url, TOKEN, timeout=(1.0, 0.2), sleep=sleeps) as client,
+        pytest.raises(DriftTimeoutError) as caught,
+    ):
+        create(client)
+
+    assert caught.value.ambiguous is True
+    assert isinstance(caught.value.__cause__, requests.ReadTimeout)
+    wait_until(lambda: len(loopback.requests) >= 1)
+    assert loopback.requests == [("POST", "/conversations/new")]
+    assert sleeps.calls == []
+
+
+@pytest.mark.parametrize(
+    ("headers", "waits"),
+    [({"Retry-After": "3"}, [3.0]), ({}, [1.0]), ({"Retry-After": "0"}, [0.0])],
+)
+def test_post_429_within_the_cap_is_retried(mocked, client, sleeps, headers, waits) -> None:
+    mocked.post(NEW_URL, status=429, headers=headers)
+    mocked.post(NEW_URL, json={"data": CONVERSATION})
+
+    assert create(client) == EXPECTED_CONVERSATION
+    assert sleeps.calls == waits
+    assert len(mocked.calls) == 2
+
+
+def test_post_429_past_the_cap_raises_without_sleeping(mocked, client, sleeps) -> None:
+    mocked.post(NEW_URL, status=429, headers={"Retry-After": "30"})
+
+    with pytest.raises(DriftRateLimitError) as caught:
+        create(client)
+
+    assert caught.value.retry_after == 30.0
+    assert sleeps.calls == []
+    assert len(mocked.calls) == 1
+
+
+def test_post_429_default_backoff_stops_at_the_cap(mocked, sleeps) -> None:
+    for _ in range(2):
+        mocked.post(NEW_URL, status=429)
+    with (
+        DriftClient(BASE_URL, TOKEN, rate_limit_cap=1.5, sleep=sleeps) as client,
+        pytest.raises(DriftRateLimitError),
+    ):
+        create(client)
+
+    assert sleeps.calls == [1.0]
+    assert len(mocked.calls) == 2
+
+
+def test_post_429_retries_are_bounded(mocked, client, sleeps) -> None:
+    for _ in range(3):
+        mocked.post(NEW_URL, status=429, headers={"Retry-After": "1"})
+
+    with pytest.raises(DriftRateLimitError):
+        create(client)
+
+    assert sleeps.calls == [1.0, 1.0]
+    assert len(mocked.calls) == 3
+
+
+@pytest.mark.parametrize(("assignee_id", "extra"), [(21849, {"autoAssigneeId": 21849}), (None, {})])
+def test_create_conversation_sends_the_documented_body(mocked, client, assignee_id, extra) -> None:
+    mocked.post(NEW_URL, json=CONVERSATION)
+
+    create(client, assignee_id=assignee_id)
+
+    assert json.loads(mocked.calls[0].request.body) == {
+        "email": "lead@example.com",
+        "message": {"body": "<p>Hello</p>", "attributes": {"integrationSource": "Slack", **extra}},
+    }
+
+
+@pytest.mark.parametrize("body", [CONVERSATION, {"data": CONVERSATION}])
+def test_create_conversation_unwraps_either_envelope(mocked, client, body) -> None:
+    mocked.post(NEW_URL, json=body)
+
+    assert create(client) == EXPECTED_CONVERSATION
+
+
+@pytest.mark.parametrize(("type_", "sent"), [(None, "private_note"), ("chat", "chat")])
+def test_post_message(mocked, client, type_, sent) -> None:
+    mocked.post(
+        f"{BASE_URL}/conversations/46/messages",
+        json={"data": {"messages": []}},
+        match=[responses.matchers.json_params_matcher({"type": sent, "body": "<p>n</p>"})],
+    )
+
+    if type_ is None:
+        client.post_message(46, "<p>n</p>")
+    else:
+        client.post_message(46, "<p>n</p>", type_=type_)
+
+    assert len(mocked.calls) == 1
+
+
+def test_token_info_sends_the_token_in_the_documented_key(mocked, client) -> None:
+    mocked.post(
+        f"{BASE_URL}/app/token_info",
+        json={"authenticated_userid": "orgId:77", "scope": "user_read conversation_write"},
+        match=[responses.matchers.json_params_matcher({"access_token": TOKEN})],
+    )
+
+    assert client.token_info() == TokenInfo(77, frozenset({"user_read", "conversation_write"}))
+
+
+def test_repr_hides_the_token() -> None:
+    with DriftClient(BASE_URL, TOKEN) as client:
+        assert TOKEN not in repr(client)
+
+
+def test_context_manager_closes_the_session_it_created(monkeypatch) -> None:
+    closed: list[requests.Session] = []
+    monkeypatch.setattr(requests.Session, "close", lambda self: closed.append(self))
+
+    with DriftClient(BASE_URL, TOKEN):
+        assert closed == []
+
+    assert len(closed) == 1
+
+
+def test_an_injected_session_is_used_and_left_open(mocked) -> None:
+    class RecordingSession(requests.Session):
+        closed = False
+
+        def close(self) -> None:
+            self.closed = True
+            super().close()
+
+    session = RecordingSession()
+    mocked.get(USERS_URL, json={"data": []})
+    with DriftClient(BASE_URL, TOKEN, session=session) as client:
+        client.list_users()
+
+    assert mocked.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert session.closed is False
+    session.close()
+
+
+def test_one_client_serves_32_threads_without_exhausting_its_pool(loopback, caplog) -> None:
+    caplog.set_level(logging.WARNING, logger="urllib3.connectionpool")
+    all_in_flight = threading.Barrier(32)
+    loopback.default = Reply(body={"data": []}, before=lambda: all_in_flight.wait(SERVER_WAIT))
+    with DriftClient(loopback.base_url, TOKEN) as client, ThreadPoolExecutor(32) as pool:
+        results = list(pool.map(lambda _: client.list_users(), range(32)))
+
+    assert results == [[]] * 32
+    assert "pool is full" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("method", "error", "retried"),
+    [
+        ("GET", NewConnectionError(None, "refused"), True),
+        ("POST", NewConnectionError(None, "refused"), False),
+        ("GET", ProtocolError("aborted"), True),
+        ("POST", ProtocolError("aborted"), False),
+        ("PATCH", NewConnectionError(None, "refused"), False),
+    ],
+)
+def test_get_only_retry_refuses_other_methods(method, error, retried) -> None:
+    policy = GetOnlyRetry(total=3, allowed_methods=frozenset({"GET"}))
+
+    if retried:
+        assert policy.increment(method, "/x", error=error).total == 2
+    else:
+        with pytest.raises((MaxRetryError, ProtocolError)):
+            policy.increment(method, "/x", error=error)
+
+
+@pytest.mark.parametrize(("retry_after", "retried"), [("5", True), ("11", False)])
+def test_get_only_retry_caps_retry_after(retry_after, retried) -> None:
+    policy = GetOnlyRetry(
+        total=3, allowed_methods=frozenset({"GET"}), status_forcelist={429}, retry_after_cap=10
+    )
+    response = HTTPResponse(status=429, headers={"Retry-After": retry_after})
+
+    if retried:
+        retry = policy.increment("GET", "/x", response=response)
+        assert [entry.status for entry in retry.history] == [429]
+        assert retry.retry_after_cap == 10
+    else:
+        with pytest.raises(MaxRetryError):
+            policy.increment("GET", "/x", response=response)

@@ -1,0 +1,265 @@
+"""Tests for drift/errors.py: response and exception mapping, Retry-After, messages, redaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from http.client import RemoteDisconnected
+
+import pytest
+import requests
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+
+from drift.errors import (
+    DriftAPIError,
+    DriftAuthError,
+    DriftConnectionError,
+    DriftDroppedError,
+    DriftError,
+    DriftNotFoundError,
+    DriftProtocolError,
+    DriftRateLimitError,
+    DriftServerError,
+    DriftTimeoutError,
+    DriftValidationError,
+    error_from_exception,
+    error_from_response,
+    never_reached_drift,
+    parse_retry_after,
+)
+from tests.drift.conftest import TOKEN
+
+URL = "/conversations/new"
+
+
+def _refused() -> requests.ConnectionError:
+    reason = NewConnectionError(None, "Failed to establish a new connection: refused")
+    return requests.ConnectionError(MaxRetryError(None, URL, reason))
+
+
+def _dns_failure() -> requests.ConnectionError:
+    reason = NameResolutionError("driftapi.test", None, OSError("Name or service not known"))
+    return requests.ConnectionError(MaxRetryError(None, URL, reason))
+
+
+def _connect_timeout() -> requests.ConnectTimeout:
+    reason = ConnectTimeoutError("connect timed out")
+    return requests.ConnectTimeout(MaxRetryError(None, URL, reason))
+
+
+def _read_timeout() -> requests.ReadTimeout:
+    return requests.ReadTimeout(ReadTimeoutError(None, URL, "Read timed out."))
+
+
+def _remote_disconnected() -> requests.ConnectionError:
+    cause = RemoteDisconnected("Remote end closed connection without response")
+    return requests.ConnectionError(ProtocolError("Connection aborted.", cause))
+
+
+def _reset_after_send() -> requests.ConnectionError:
+    cause = ConnectionResetError(104, "Connection reset by peer")
+    return requests.ConnectionError(ProtocolError("Connection aborted.", cause))
+
+
+def _chunked() -> requests.exceptions.ChunkedEncodingError:
+    return requests.exceptions.ChunkedEncodingError(ProtocolError("Response ended prematurely"))
+
+
+def _chained_refusal() -> requests.ConnectionError:
+    """The urllib3 reason reachable only through __cause__, not through args."""
+    try:
+        try:
+            raise NewConnectionError(None, "refused")
+        except NewConnectionError as inner:
+            raise requests.ConnectionError("wrapped") from inner
+    except requests.ConnectionError as outer:
+        return outer
+
+
+def _refusal_after_a_dropped_send() -> requests.ConnectionError:
+    """A refusal whose chain also shows an earlier send was cut off: not provably unsent."""
+    exc = _refused()
+    exc.__context__ = ProtocolError("Connection aborted.", RemoteDisconnected("closed"))
+    return exc
+
+
+@pytest.mark.parametrize(
+    ("make_exception", "never_reached", "expected_class", "ambiguous"),
+    [
+        (_refused, True, DriftConnectionError, False),
+        (_dns_failure, True, DriftConnectionError, False),
+        (_connect_timeout, True, DriftConnectionError, False),
+        (_chained_refusal, True, DriftConnectionError, False),
+        (_read_timeout, False, DriftTimeoutError, True),
+        (_remote_disconnected, False, DriftDroppedError, True),
+        (_reset_after_send, False, DriftDroppedError, True),
+        (_chunked, False, DriftDroppedError, True),
+        (_refusal_after_a_dropped_send, False, DriftDroppedError, True),
+        (lambda: requests.ConnectionError("unknown"), False, DriftDroppedError, True),
+        (lambda: requests.exceptions.InvalidURL("bad"), False, DriftConnectionError, False),
+    ],
+)
+def test_transport_exceptions_are_classified_by_their_chain(
+    make_exception, never_reached, expected_class, ambiguous
+) -> None:
+    exc = make_exception()
+
+    error = error_from_exception(exc)
+
+    assert never_reached_drift(exc) is never_reached
+    assert type(error) is expected_class
+    assert error.ambiguous is ambiguous
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected_class", "error_type", "message"),
+    [
+        (
+            400,
+            {"error": {"type": "validation_error", "message": "email is invalid"}},
+            DriftValidationError,
+            "validation_error",
+            "email is invalid",
+        ),
+        (401, {"errors": [{"type": "CONTACT-2", "message": "Unauthorized"}]}, DriftAuthError,
+         "CONTACT-2", "Unauthorized"),
+        (403, {"error": {"type": "authentication_error", "message": "Bad token"}},
+         DriftAuthError, "authentication_error", "Bad token"),
+        (404, {"error": {"type": "not_found", "message": "No such user"}}, DriftNotFoundError,
+         "not_found", "No such user"),
+        (409, {"message": "already exists"}, DriftAPIError, None, "already exists"),
+        (429, {"error": {"type": "rate_limit", "message": "Slow down"}}, DriftRateLimitError,
+         "rate_limit", "Slow down"),
+        (500, {"error": "An error occurred while calling Drift.", "code": 500},
+         DriftServerError, None, "An error occurred while calling Drift."),
+        (502, "<html>Bad Gateway</html>", DriftServerError, None, "<html>Bad Gateway</html>"),
+        (503, "", DriftServerError, None, "Service Unavailable"),
+        (400, {"errors": [{"message": "a"}, {"message": "b"}]}, DriftValidationError, None,
+         "a; b"),
+    ],
+)  # fmt: skip
+def test_error_from_response_maps_status_and_body(
+    make_response, status, body, expected_class, error_type, message
+) -> None:
+    error = error_from_response(make_response(status, body))
+
+    assert type(error) is expected_class
+    assert (error.status_code, error.error_type, error.message) == (status, error_type, message)
+
+
+def test_error_body_keeps_parsed_json_or_text(make_response) -> None:
+    as_json = error_from_response(make_response(400, {"error": {"message": "x"}}))
+    as_text = error_from_response(make_response(502, "gateway says no"))
+
+    assert as_json.body == {"error": {"message": "x"}}
+    assert as_text.body == "gateway says no"
+
+
+@pytest.mark.parametrize(("method", "ambiguous"), [("GET", False), ("POST", True), ("PATCH", True)])
+def test_server_errors_are_ambiguous_unless_the_method_is_safe(
+    make_response, method, ambiguous
+) -> None:
+    error = error_from_response(make_response(500, "", method=method))
+
+    assert error.ambiguous is ambiguous
+    assert ("check Drift" in error.user_message) is ambiguous
+
+
+@pytest.mark.parametrize(("headers", "retry_after"), [({"Retry-After": "7"}, 7.0), ({}, None)])
+def test_rate_limit_error_carries_retry_after(make_response, headers, retry_after) -> None:
+    error = error_from_response(make_response(429, "", headers=headers))
+
+    assert isinstance(error, DriftRateLimitError)
+    assert error.retry_after == retry_after
+    assert error.ambiguous is False
+
+
+def test_str_shows_status_type_and_message(make_response) -> None:
+    body = {"error": {"type": "authentication_error", "message": "Bad token"}}
+
+    error = error_from_response(make_response(403, body), scope="conversation_write")
+
+    assert str(error) == (
+        "HTTP 403 authentication_error: Bad token [needs scope conversation_write]"
+    )
+
+
+def test_auth_user_message_names_the_missing_scope(make_response) -> None:
+    error = error_from_response(make_response(403, ""), scope="conversation_write")
+
+    assert "lacks the conversation_write scope" in error.user_message
+    assert "Drift admin" in error.user_message
+
+
+def test_token_echoed_in_an_error_body_is_redacted(make_response) -> None:
+    body = {"error": {"type": "authentication_error", "message": f"token {TOKEN} revoked"}}
+
+    error = error_from_response(make_response(403, body))
+
+    for text in (str(error), error.user_message, repr(error.body), repr(error)):
+        assert TOKEN not in text
+    assert error.message == "token [redacted] revoked"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        DriftConnectionError("refused"),
+        DriftTimeoutError("read timeout"),
+        DriftDroppedError("reset"),
+        DriftProtocolError("not json", ambiguous=True),
+        DriftProtocolError("not json"),
+        DriftValidationError(400, "validation_error", "email is invalid"),
+        DriftNotFoundError(404, "not_found", "no user 5"),
+        DriftRateLimitError(429, "rate_limit", "slow", retry_after=4.0),
+        DriftRateLimitError(429, "rate_limit", "slow"),
+        DriftServerError(502, None, "bad gateway", ambiguous=True),
+        DriftServerError(503, None, "unavailable", ambiguous=False),
+        DriftAPIError(409, None, "already exists"),
+    ],
+)
+def test_user_message_is_plain_and_matches_ambiguity(error: DriftError) -> None:
+    message = error.user_message
+
+    assert message.endswith(".")
+    assert "  " not in message
+    assert error.message not in message or isinstance(error, DriftAPIError)
+    assert ("check Drift" in message) is error.ambiguous
+
+
+def test_user_messages_quote_what_helps_the_rep() -> None:
+    assert (
+        "invalid: email is bad. Check"
+        in DriftValidationError(400, None, "email is bad.").user_message
+    )
+    assert "email is invalid" in DriftValidationError(400, None, "email is invalid").user_message
+    assert "in 4 seconds" in DriftRateLimitError(429, None, "x", retry_after=4.0).user_message
+    assert "in a minute" in DriftRateLimitError(429, None, "x").user_message
+    assert "nothing was sent" in DriftConnectionError("refused").user_message
+
+
+NOW = datetime(2026, 1, 5, 12, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("5", 5.0),
+        (" 2.5 ", 2.5),
+        ("0", 0.0),
+        ("-3", 0.0),
+        ("Mon, 05 Jan 2026 12:00:30 GMT", 30.0),
+        ("Mon, 05 Jan 2026 11:00:00 GMT", 0.0),
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
+    assert parse_retry_after(value, now=lambda: NOW) == seconds

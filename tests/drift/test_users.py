@@ -1,0 +1,272 @@
+"""Tests for drift/users.py: the TTL snapshot, email matching, overrides, single flight."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from drift.errors import DriftNotFoundError, DriftServerError
+from drift.models import DriftUser
+from drift.users import UserDirectory, parse_user_map
+
+WAIT = 10.0
+
+
+class FakeTimer:
+    """A clock that only moves when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class FakeUserSource:
+    """Stands in for DriftClient: counts list_users calls, can block on a gate or fail."""
+
+    def __init__(self, users: list[DriftUser]) -> None:
+        self.users = users
+        self.failure: Exception | None = None
+        self.gate: threading.Event | None = None
+        self.list_calls = 0
+        self.get_calls: list[int] = []
+        self._lock = threading.Lock()
+
+    def list_users(self) -> list[DriftUser]:
+        with self._lock:
+            self.list_calls += 1
+        if self.gate is not None:
+            assert self.gate.wait(WAIT), "the test never opened the gate"
+        if self.failure is not None:
+            raise self.failure
+        return list(self.users)
+
+    def get_user(self, user_id: int) -> DriftUser:
+        self.get_calls.append(user_id)
+        for user in self.users:
+            if user.id == user_id:
+                return user
+        raise DriftNotFoundError(404, "not_found", f"no user {user_id}")
+
+
+def user(user_id: int, email: str, *, bot: bool = False, verified: bool = True) -> DriftUser:
+    return DriftUser(id=user_id, name=f"User {user_id}", email=email, bot=bot, verified=verified)
+
+
+ALICE = user(1, "Alice@Example.com")
+BOT = user(2, "bot@example.com", bot=True)
+BOB = user(3, "bob@example.com")
+
+
+@pytest.fixture
+def timer() -> FakeTimer:
+    return FakeTimer()
+
+
+@pytest.fixture
+def source() -> FakeUserSource:
+    return FakeUserSource([ALICE, BOT, BOB])
+
+
+@pytest.fixture
+def directory(source: FakeUserSource, timer: FakeTimer) -> UserDirectory:
+    return UserDirectory(source, ttl=600, timer=timer, overrides={"U123": 21849})
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met before the deadline"
+        threading.Event().wait(0.005)
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("alice@example.com", ALICE),
+        ("  ALICE@example.COM \n", ALICE),
+        ("bob@example.com", BOB),
+        ("bot@example.com", None),
+        ("nobody@example.com", None),
+        ("", None),
+    ],
+)
+def test_find_by_email(directory, email, expected) -> None:
+    assert directory.find_by_email(email) == expected
+
+
+def test_blank_email_does_not_load_the_directory(directory, source) -> None:
+    assert directory.find_by_email("   ") is None
+    assert source.list_calls == 0
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_verified_user_wins_a_shared_email(timer, order) -> None:
+    unverified = user(10, "shared@example.com", verified=False)
+    verified = user(11, "SHARED@example.com", verified=True)
+    directory = UserDirectory(FakeUserSource([unverified, verified][::order]), timer=timer)
+
+    assert directory.find_by_email("shared@example.com") == verified
+
+
+def test_snapshot_is_reused_within_the_ttl_including_misses(directory, source, timer) -> None:
+    directory.find_by_email("alice@example.com")
+    timer.advance(599)
+    directory.find_by_email("nobody@example.com")
+    directory.find_by_email("bob@example.com")
+
+    assert source.list_calls == 1
+
+
+def test_snapshot_expires_after_the_ttl(directory, source, timer) -> None:
+    directory.find_by_email("alice@example.com")
+    source.users = [user(4, "alice@example.com")]
+    timer.advance(601)
+
+    assert directory.find_by_email("alice@example.com") == user(4, "alice@example.com")
+    assert source.list_calls == 2
+
+
+def test_refresh_and_cache_clear(directory, source) -> None:
+    assert directory.size == 0
+    directory.refresh()
+    assert (source.list_calls, directory.size) == (1, 2)
+
+    directory.cache_clear()
+    assert directory.size == 0
+    directory.find_by_email("bob@example.com")
+    assert source.list_calls == 2
+
+
+def test_overrides_and_resolve(directory, source) -> None:
+    assert directory.override_for("U123") == 21849
+    assert directory.override_for("U999") is None
+    assert directory.resolve("U123", "alice@example.com") == 21849
+    assert source.list_calls == 0
+    assert directory.resolve("U999", "alice@example.com") == ALICE
+    assert directory.resolve("U999", None) is None
+
+
+def test_overrides_are_copied(source, timer) -> None:
+    overrides = {"U1": 5}
+    directory = UserDirectory(source, timer=timer, overrides=overrides)
+    overrides["U1"] = 6
+
+    assert directory.override_for("U1") == 5
+
+
+def test_get_user_prefers_the_snapshot(directory, source) -> None:
+    assert directory.get_user(2) == BOT
+    assert source.get_calls == []
+
+
+def test_get_user_falls_back_to_drift(directory, source) -> None:
+    source.users = [ALICE]
+    directory.refresh()
+    source.users = [ALICE, BOB]
+
+    assert directory.get_user(3) == BOB
+    assert directory.get_user(99) is None
+    assert source.get_calls == [3, 99]
+
+
+def test_errors_are_not_cached(directory, source) -> None:
+    source.failure = DriftServerError(503, None, "down")
+    with pytest.raises(DriftServerError):
+        directory.find_by_email("alice@example.com")
+
+    source.failure = None
+    assert directory.find_by_email("alice@example.com") == ALICE
+    assert source.list_calls == 2
+
+
+def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads: int) -> list:
+    """Start `threads` lookups at once while list_users is held; return results or errors."""
+    source.gate = threading.Event()
+    start = threading.Barrier(threads)
+    results: list = [None] * threads
+    entered: list[int] = []
+
+    def lookup(index: int) -> None:
+        start.wait(WAIT)
+        entered.append(index)
+        try:
+            results[index] = directory.find_by_email("alice@example.com")
+        except Exception as exc:
+            results[index] = exc
+
+    workers = [threading.Thread(target=lookup, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    wait_until(lambda: source.list_calls >= 1 and len(entered) == threads)
+    source.gate.set()
+    for worker in workers:
+        worker.join(WAIT)
+    assert not any(worker.is_alive() for worker in workers)
+    return results
+
+
+def test_cold_cache_is_loaded_once_for_many_threads(directory, source) -> None:
+    results = _run_concurrently(directory, source, threads=40)
+
+    assert results == [ALICE] * 40
+    assert source.list_calls == 1
+
+
+def test_a_failed_load_reaches_every_waiter_and_is_not_cached(directory, source) -> None:
+    source.failure = DriftServerError(503, None, "down")
+
+    results = _run_concurrently(directory, source, threads=30)
+
+    assert all(isinstance(result, DriftServerError) for result in results)
+    assert source.list_calls == 1
+    source.failure = None
+    assert directory.find_by_email("alice@example.com") == ALICE
+    assert source.list_calls == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", {}),
+        ("   ", {}),
+        ("U123=21849", {"U123": 21849}),
+        ("U123=21849,U456=998", {"U123": 21849, "U456": 998}),
+        (" U123 = 21849 ,  W456=998 , ", {"U123": 21849, "W456": 998}),
+        ("U1=1\nU2=2", {"U1": 1, "U2": 2}),
+    ],
+)
+def test_parse_user_map(text: str, expected: dict[str, int]) -> None:
+    assert parse_user_map(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "bad_entry", "reason"),
+    [
+        ("U123", "U123", "no '='"),
+        ("U123=21849,U456", "U456", "no '='"),
+        ("U123=abc", "U123=abc", "not a positive Drift user id"),
+        ("U123=", "U123=", "not a positive Drift user id"),
+        ("U123=0", "U123=0", "not a positive Drift user id"),
+        ("U123=-5", "U123=-5", "not a positive Drift user id"),
+        ("U123=1.5", "U123=1.5", "not a positive Drift user id"),
+        ("U123=²", "U123=²", "not a positive Drift user id"),
+        ("=5", "=5", "not a Slack user id"),
+        ("u123=5", "u123=5", "not a Slack user id"),
+        ("C123=5", "C123=5", "not a Slack user id"),
+        ("U1=1,U1=2", "U1=2", "more than once"),
+    ],
+)
+def test_parse_user_map_names_the_bad_entry(text: str, bad_entry: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(bad_entry))) as caught:
+        parse_user_map(text)
+
+    assert reason in str(caught.value)
