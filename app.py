@@ -81,6 +81,10 @@ def build_services(settings: Settings, client: WebClient) -> Services:
 
 def create_app(settings: Settings, services: Services, client: WebClient | None = None) -> App:
     """The Bolt app with every handler registered and `services` in each request's context."""
+    # Bolt falls back to os.environ["SLACK_BOT_TOKEN"] and then warns that our client wins.
+    logging.getLogger("slack_bolt.App").addFilter(
+        lambda record: "will be unused" not in record.getMessage()
+    )
     app = App(
         client=client or build_slack_client(settings),
         signing_secret=settings.slack_signing_secret,

@@ -1,0 +1,150 @@
+"""Shared fixtures: loopback fake Slack and Drift, and the real Bolt app wired to them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_bolt import App, BoltRequest, BoltResponse
+
+from app import build_services, build_slack_client, create_app
+from handlers.scopes import REQUIRED_BOT_SCOPES
+from handlers.services import Services
+from handlers.settings import load_settings
+from tests.fakes import payloads
+from tests.fakes.drift_api import FakeDrift
+from tests.fakes.signing import SlackSigner
+from tests.fakes.slack_api import FakeSlack
+
+SIGNING_SECRET = "test-signing-secret-0123456789"
+DRIFT_TOKEN = "drift-test-token-abcdef"
+REP_DRIFT_ID = 21849
+DRIFT_USERS = [
+    {
+        "id": REP_DRIFT_ID,
+        "orgId": 1,
+        "name": "Riley Rep",
+        "email": payloads.USER_EMAIL.upper(),
+        "availability": "AVAILABLE",
+        "role": "agent",
+        "verified": True,
+        "bot": False,
+    },
+    {"id": 5, "orgId": 1, "name": "Drift Bot", "email": "bot@example.com", "bot": True},
+]
+
+
+@dataclass
+class Harness:
+    """The real app between a fake Slack and a fake Drift, driven by signed requests."""
+
+    app: App
+    slack: FakeSlack
+    drift: FakeDrift
+    services: Services
+    signer: SlackSigner
+
+    def dispatch(self, body: str, *, timestamp: int | None = None) -> BoltResponse:
+        headers = {k.lower(): [v] for k, v in self.signer.sign(body, timestamp).items()}
+        return self.app.dispatch(BoltRequest(body=body, headers=headers))
+
+    def command(self, **fields: Any) -> BoltResponse:
+        fields.setdefault("trigger_id", self.slack.new_trigger_id())
+        fields.setdefault("response_url", self.slack.response_url())
+        return self.dispatch(urlencode(payloads.command_form(**fields)))
+
+    def interactive(self, payload: dict[str, Any]) -> BoltResponse:
+        return self.dispatch(urlencode({"payload": json.dumps(payload)}))
+
+    def shortcut(self, message: dict[str, Any], **fields: Any) -> BoltResponse:
+        from handlers import ids
+
+        fields.setdefault("trigger_id", self.slack.new_trigger_id())
+        fields.setdefault("response_url", self.slack.response_url())
+        return self.interactive(
+            payloads.message_shortcut(
+                message, callback_id=ids.MESSAGE_SHORTCUT_CALLBACK_ID, **fields
+            )
+        )
+
+    def opened_view(self) -> dict[str, Any]:
+        """The last view the app opened (after waiting for views.open)."""
+        call = self.slack.wait_for(lambda: (self.slack.calls_to("views.open") or [None])[-1])
+        assert call.error is None, call.error
+        view_id = next(reversed(self.slack.views))
+        return self.slack.views[view_id]
+
+    def submit(self, view: dict[str, Any], values: dict[str, Any], **fields: Any) -> BoltResponse:
+        response = self.interactive(payloads.view_submission(view, values, **fields))
+        ack = json.loads(response.body) if response.body else None
+        self.slack.settle_submission(view["id"], ack)
+        return response
+
+    def drain(self) -> None:
+        """Wait for every queued creation job (bounded by the executor shutdown)."""
+        self.services.executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(scopes=frozenset(REQUIRED_BOT_SCOPES)) as slack:
+        yield slack
+        assert slack.server_errors == []
+
+
+@pytest.fixture
+def fake_drift() -> Iterator[FakeDrift]:
+    with FakeDrift(access_token=DRIFT_TOKEN, users=[dict(u) for u in DRIFT_USERS]) as drift:
+        yield drift
+        assert drift.server_errors == []
+
+
+def app_environment(
+    slack: FakeSlack, drift: FakeDrift, db_path: Path, **extra: str
+) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "DRIFT_ACCESS_TOKEN": DRIFT_TOKEN,
+        "SLACK_API_BASE_URL": slack.base_url,
+        "DRIFT_API_BASE_URL": drift.base_url,
+        "DRIFT_OPEN_DB": str(db_path),
+        **extra,
+    }
+
+
+@pytest.fixture
+def make_harness(fake_slack: FakeSlack, fake_drift: FakeDrift, tmp_path: Path):
+    built: list[Harness] = []
+
+    def make(**extra: str) -> Harness:
+        settings = load_settings(
+            app_environment(fake_slack, fake_drift, tmp_path / "db.sqlite3", **extra)
+        )
+        client = build_slack_client(settings)
+        services = build_services(settings, client)
+        harness = Harness(
+            create_app(settings, services, client),
+            fake_slack,
+            fake_drift,
+            services,
+            SlackSigner(SIGNING_SECRET),
+        )
+        built.append(harness)
+        return harness
+
+    yield make
+    for harness in built:
+        harness.services.executor.shutdown(wait=True)
+        harness.services.store.close()
+        harness.services.drift.close()
+
+
+@pytest.fixture
+def harness(make_harness) -> Harness:
+    return make_harness()

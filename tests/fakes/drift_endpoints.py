@@ -1,0 +1,191 @@
+"""The Drift endpoints FakeDrift serves, with its auth and validation rules (drift-api.md §1-§6).
+
+Decisions where Drift documents nothing (all UNCONFIRMED):
+- a non-JSON body or a JSON body that is not an object is a 400 `validation_error`;
+- `message.attributes.autoAssigneeId` must be an integer; per the seed page the user is added
+  to `participants` when that user exists (and is not a bot), otherwise the conversation is
+  created unassigned;
+- a missing scope is a 403 `authentication_error`;
+- `POST /app/token_info` authenticates by the `access_token` in its body, not the header.
+Not thread-safe by itself: FakeDrift holds its lock around `answer`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from tests.fakes.http import HttpReply, HttpRequest
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+MESSAGE_TYPES = frozenset({"chat", "private_note"})
+_CONVERSATION_MESSAGES = re.compile(r"^/conversations/(\d+)/messages$")
+_USER = re.compile(r"^/users/(\d+)$")
+
+
+class DriftFailure(Exception):
+    def __init__(self, status: int, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.error_type, self.message = status, error_type, message
+
+
+def error_reply(status: int, error_type: str, message: str) -> HttpReply:
+    return HttpReply.json(status, {"error": {"type": error_type, "message": message}})
+
+
+def _invalid(message: str) -> DriftFailure:
+    return DriftFailure(400, "validation_error", message)
+
+
+@dataclass(frozen=True)
+class CreatedConversation:
+    id: int
+    request: dict[str, Any]
+    response: dict[str, Any]
+
+
+class DriftEndpoints:
+    def __init__(
+        self,
+        *,
+        access_token: str,
+        users: list[dict[str, Any]],
+        scopes: frozenset[str],
+        org_id: int,
+        inbox_id: int,
+    ) -> None:
+        self.access_token = access_token
+        self.users = users
+        self.scopes = scopes
+        self.org_id = org_id
+        self.inbox_id = inbox_id
+        self.conversations: list[CreatedConversation] = []
+        self.messages: list[dict[str, Any]] = []
+        self._contacts: dict[str, int] = {}
+        self._conversation_ids = itertools.count(464032472)
+        self._contact_ids = itertools.count(1261122150)
+        self._message_ids = itertools.count(9000000001)
+
+    def answer(self, request: HttpRequest) -> HttpReply:
+        route = (request.method, request.path)
+        if route == ("POST", "/app/token_info"):
+            return self._token_info(request)
+        self._authenticate(request)
+        if route == ("GET", "/users/list"):
+            self._require("user_read")
+            return HttpReply.json(200, {"data": self.users})
+        if request.method == "GET" and (match := _USER.match(request.path)):
+            self._require("user_read")
+            return HttpReply.json(200, {"data": self._user(int(match.group(1)))})
+        if route == ("POST", "/conversations/new"):
+            self._require("conversation_write")
+            return HttpReply.json(200, self._create_conversation(_json_object(request)))
+        if request.method == "POST" and (match := _CONVERSATION_MESSAGES.match(request.path)):
+            self._require("conversation_write")
+            body = _json_object(request)
+            return HttpReply.json(200, self._post_message(int(match.group(1)), body))
+        raise DriftFailure(404, "not_found", f"No route for {request.method} {request.path}")
+
+    def _authenticate(self, request: HttpRequest) -> None:
+        token = request.bearer_token()
+        if token is None:
+            raise DriftFailure(403, "authentication_error", "Missing bearer token")
+        if token != self.access_token:
+            raise DriftFailure(403, "authentication_error", "Invalid access token")
+
+    def _require(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise DriftFailure(403, "authentication_error", f"Token lacks the {scope} scope")
+
+    def _user(self, user_id: int) -> dict[str, Any]:
+        for user in self.users:
+            if user.get("id") == user_id:
+                return user
+        raise DriftFailure(404, "not_found", f"User {user_id} not found")
+
+    def _create_conversation(self, body: dict[str, Any]) -> dict[str, Any]:
+        email = body.get("email")
+        if not isinstance(email, str) or not EMAIL.match(email):
+            raise _invalid("email must be a valid email address")
+        message = body.get("message")
+        if not isinstance(message, dict):
+            raise _invalid("message is required")
+        if not isinstance(message.get("body"), str) or not message["body"].strip():
+            raise _invalid("message.body must be a non-empty string")
+        attributes = message.get("attributes", {})
+        if not isinstance(attributes, dict):
+            raise _invalid("message.attributes must be an object")
+        source = attributes.get("integrationSource")
+        if source is not None and not isinstance(source, str):
+            raise _invalid("message.attributes.integrationSource must be a string")
+        assignee = attributes.get("autoAssigneeId")
+        if assignee is not None and (not isinstance(assignee, int) or isinstance(assignee, bool)):
+            raise _invalid("message.attributes.autoAssigneeId must be a user id")
+        contact_id = self._contacts.setdefault(email.lower(), next(self._contact_ids))
+        response = {
+            "status": "open",
+            "participants": [assignee] if self._routable(assignee) else [],
+            "contactId": contact_id,
+            "createdAt": int(time.time() * 1000),
+            "id": next(self._conversation_ids),
+            "inboxId": self.inbox_id,
+        }
+        self.conversations.append(CreatedConversation(response["id"], body, response))
+        return response
+
+    def _routable(self, user_id: int | None) -> bool:
+        return any(user.get("id") == user_id and not user.get("bot") for user in self.users)
+
+    def _post_message(self, conversation_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        if not any(created.id == conversation_id for created in self.conversations):
+            raise DriftFailure(404, "not_found", f"Conversation {conversation_id} not found")
+        if body.get("type") not in MESSAGE_TYPES:
+            raise _invalid("type must be chat or private_note")
+        if "body" in body and not isinstance(body["body"], str):
+            raise _invalid("body must be a string")
+        user_id = body.get("userId")
+        self.messages.append({**body, "conversationId": conversation_id})
+        created = {
+            "id": next(self._message_ids),
+            "orgId": self.org_id,
+            "body": body.get("body", ""),
+            "author": {"type": "user", "id": user_id, "bot": user_id is None},
+            "type": body["type"],
+            "conversationId": conversation_id,
+            "createdAt": int(time.time() * 1000),
+            "attributes": {"developer_app_id": 4242},
+        }
+        return {"data": {"messages": [created]}}
+
+    def _token_info(self, request: HttpRequest) -> HttpReply:
+        token = _json_object(request).get("access_token")
+        if token != self.access_token:
+            raise DriftFailure(403, "authentication_error", "Invalid access token")
+        return HttpReply.json(
+            200,
+            {
+                "access_token": token,
+                "authenticated_userid": f"orgId:{self.org_id}",
+                "credential_id": 4242,
+                "token_type": "bearer",
+                "expires_in": 0,
+                "created_at": int(time.time() * 1000),
+                "scope": " ".join(sorted(self.scopes)),
+                "id": 77,
+            },
+        )
+
+
+def _json_object(request: HttpRequest) -> dict[str, Any]:
+    if request.media_type != "application/json":
+        raise _invalid("Content-Type must be application/json")
+    try:
+        body = request.json()
+    except ValueError:
+        raise _invalid("Body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise _invalid("Body must be a JSON object")
+    return body
