@@ -21,8 +21,8 @@ doctor: $(STAMP)
 	$(BIN)/python app.py doctor
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -33,6 +33,7 @@ from handlers.names import SlackNames
 from handlers.services import Services
 from handlers.settings import Settings, SettingsError, load_settings
 from handlers.store import SqliteStore
+from handlers.workflow import notify_orphans
 
 logger = logging.getLogger("drift_open")
 
@@ -41,6 +42,8 @@ LISTENER_THREADS = 32
 WORKER_THREADS = 32
 HTTP_THREADS = 16
 SLACK_TIMEOUT_SECONDS = 10
+DRIFT_CONNECT_TIMEOUT_SECONDS = 3.05
+ORPHAN_SWEEP_SECONDS = 60
 SLACK_RATE_LIMIT_RETRIES = 2
 
 
@@ -65,7 +68,11 @@ def build_slack_client(settings: Settings) -> WebClient:
 
 def build_services(settings: Settings, client: WebClient) -> Services:
     """Every long-lived collaborator, built once."""
-    drift = DriftClient(settings.drift_api_base_url, settings.drift_access_token)
+    drift = DriftClient(
+        settings.drift_api_base_url,
+        settings.drift_access_token,
+        timeout=(DRIFT_CONNECT_TIMEOUT_SECONDS, settings.drift_timeout),
+    )
     return Services(
         settings=settings,
         drift=drift,
@@ -138,12 +145,26 @@ def run_http(settings: Settings, app: App, stop: threading.Event) -> None:
     server.close()
 
 
+def sweep_orphans(services: Services, stop: threading.Event) -> None:
+    """At start and then every minute: tell reps about submissions a dead process left behind."""
+    while True:
+        try:
+            notify_orphans(services)
+        except Exception:
+            logger.exception("The orphaned-submission sweep failed")
+        if stop.wait(ORPHAN_SWEEP_SECONDS):
+            return
+
+
 def run_bot(settings: Settings) -> int:
     client = build_slack_client(settings)
     services = build_services(settings, client)
     app = create_app(settings, services, client)
     stop = threading.Event()
     install_stop_signals(stop)
+    threading.Thread(
+        target=sweep_orphans, args=(services, stop), name="orphans", daemon=True
+    ).start()
     try:
         if settings.socket_mode:
             run_socket_mode(settings, app, stop)

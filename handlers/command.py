@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.mrkdwn import mrkdwn_to_rich_text
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from drift.mrkdwn import mrkdwn_to_rich_text
 from handlers import ids, views
 from handlers.drafts import Draft, Origin
 from handlers.modal import open_form

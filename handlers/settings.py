@@ -37,6 +37,7 @@ class Settings:
     slack_app_token: str = ""
     drift_user_map: Mapping[str, int] = field(default_factory=dict)
     drift_users_cache_ttl: float = 600.0
+    drift_timeout: float = 10.0
     log_level: str = "INFO"
     log_format: str = "text"
     slack_api_base_url: str = DEFAULT_SLACK_API_BASE_URL
@@ -97,6 +98,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         ),
         drift_user_map=reader.user_map("DRIFT_USER_MAP"),
         drift_users_cache_ttl=reader.positive_float("DRIFT_USERS_CACHE_TTL", 600.0),
+        drift_timeout=reader.positive_float("DRIFT_TIMEOUT_SECONDS", 10.0),
         log_level=reader.choice(
             "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
         ),

@@ -215,3 +215,26 @@ def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Creat
         assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id is not None else "",
         duplicate=duplicate,
     )
+
+
+ORPHANED = (
+    "drift-open stopped while this conversation was being created, so it is not known whether "
+    "Drift received it."
+)
+
+
+def notify_orphans(services: Services) -> int:
+    """Tell the rep about every submission whose worker vanished (a crash or a kill -9)."""
+    orphans = services.store.expire_stale()
+    for orphan in orphans:
+        failed = Failed(
+            contact_email=orphan.draft.email,
+            reason=ORPHANED,
+            draft_id=services.store.save_draft(orphan.draft),
+            ambiguous=True,
+        )
+        text, blocks = views.build_failed_message(failed)
+        services.delivery.tell_user(orphan.draft.origin, text, blocks)
+    if orphans:
+        logger.warning("Told %d reps about submissions left unfinished", len(orphans))
+    return len(orphans)

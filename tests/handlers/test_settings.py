@@ -38,6 +38,7 @@ def test_values_are_parsed() -> None:
             **BASE,
             "DRIFT_USER_MAP": "U123=21849, U456=998",
             "DRIFT_USERS_CACHE_TTL": "30",
+            "DRIFT_TIMEOUT_SECONDS": "2.5",
             "LOG_LEVEL": "debug",
             "SLACK_API_BASE_URL": "http://127.0.0.1:9/api",
             "DRIFT_API_BASE_URL": "http://127.0.0.1:8/",
@@ -48,6 +49,7 @@ def test_values_are_parsed() -> None:
     )
     assert settings.drift_user_map == {"U123": 21849, "U456": 998}
     assert settings.drift_users_cache_ttl == 30.0
+    assert settings.drift_timeout == 2.5
     assert settings.log_level == "DEBUG"
     assert settings.slack_api_base_url == "http://127.0.0.1:9/api/"
     assert settings.drift_api_base_url == "http://127.0.0.1:8"
@@ -68,6 +70,7 @@ def test_values_are_parsed() -> None:
         ({"DRIFT_USER_MAP": "U123=abc"}, ("DRIFT_USER_MAP",)),
         ({"DRIFT_USERS_CACHE_TTL": "-5"}, ("DRIFT_USERS_CACHE_TTL", "positive")),
         ({"DRIFT_USERS_CACHE_TTL": "ten"}, ("DRIFT_USERS_CACHE_TTL",)),
+        ({"DRIFT_TIMEOUT_SECONDS": "0"}, ("DRIFT_TIMEOUT_SECONDS",)),
         ({"LOG_LEVEL": "LOUD"}, ("LOG_LEVEL", "DEBUG")),
         ({"LOG_FORMAT": "xml"}, ("LOG_FORMAT", "json")),
         ({"SLACK_API_BASE_URL": "slack.com/api"}, ("SLACK_API_BASE_URL", "http")),
