@@ -59,7 +59,7 @@ class Delivery:
                     channel=origin.channel_id,
                     thread_ts=thread_ts,
                     text=text,
-                    blocks=blocks,
+                    blocks=blocks or None,
                     unfurl_links=False,
                 )
                 return "thread" if thread_ts else "channel"
@@ -80,7 +80,7 @@ class Delivery:
                     channel=origin.channel_id,
                     user=origin.user_id,
                     text=text,
-                    blocks=blocks,
+                    blocks=blocks or None,
                 )
                 return "ephemeral"
             except (SlackApiError, SlackClientError, OSError) as exc:
@@ -109,10 +109,11 @@ class Delivery:
             return False
         body: dict[str, Any] = {
             "text": text,
-            "blocks": blocks,
             "response_type": response_type,
             "replace_original": False,
         }
+        if blocks:
+            body["blocks"] = blocks
         if thread_ts:
             body["thread_ts"] = thread_ts
         try:
@@ -127,7 +128,7 @@ class Delivery:
 
     def _direct_message(self, origin: Origin, text: str, blocks: Blocks) -> str:
         try:
-            self._client.chat_postMessage(channel=origin.user_id, text=text, blocks=blocks)
+            self._client.chat_postMessage(channel=origin.user_id, text=text, blocks=blocks or None)
             return "dm"
         except (SlackApiError, SlackClientError, OSError) as exc:
             logger.error(

@@ -51,6 +51,7 @@ class CreateConversation:
     def __init__(self, services: Services, client: WebClient) -> None:
         self._services = services
         self._client = client
+        self._drift_ms = 0.0
 
     def run(self, submission: Submission) -> Created | Failed | None:
         """Do the work and deliver the outcome; never raises."""
@@ -62,9 +63,11 @@ class CreateConversation:
             outcome = self._fail(submission, UNEXPECTED_FAILURE, ambiguous=False)
         if outcome is not None:
             logger.info(
-                "conversation outcome=%s key=%s total_ms=%.0f",
+                "conversation outcome=%s ambiguous=%s key=%s drift_ms=%.0f total_ms=%.0f",
                 type(outcome).__name__.lower(),
+                getattr(outcome, "ambiguous", False),
                 submission.key,
+                self._drift_ms,
                 (time.monotonic() - started) * 1000,
             )
         return outcome
@@ -91,6 +94,7 @@ class CreateConversation:
         rep = self._services.names.user(draft.origin.user_id)
         rep_name = rep.best_name if rep else ""
         channel_name = self._channel_name(draft)
+        drift_started = time.monotonic()
         try:
             conversation = self._services.drift.create_conversation(
                 email=draft.email,
@@ -99,7 +103,9 @@ class CreateConversation:
                 assignee_id=assignee.drift_id,
             )
         except DriftError as exc:
+            self._drift_ms = (time.monotonic() - drift_started) * 1000
             return self._fail(submission, exc.user_message, ambiguous=exc.ambiguous)
+        self._drift_ms = (time.monotonic() - drift_started) * 1000
         settings = self._services.settings
         origin = submission.draft.origin
         record = ConversationRecord(
