@@ -33,6 +33,7 @@ PENDING_POLL_SECONDS = 0.2
 UNEXPECTED_FAILURE = (
     "Something unexpected went wrong on our side. Nothing was sent to Drift; try again in a moment."
 )
+UNEXPECTED_AFTER_DRIFT = "Something unexpected went wrong on our side after asking Drift."
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class CreateConversation:
         self._services = services
         self._client = client
         self._drift_ms = 0.0
+        self._drift_called = False
 
     def run(self, submission: Submission) -> Created | Failed | None:
         """Do the work and deliver the outcome; never raises."""
@@ -60,7 +62,8 @@ class CreateConversation:
             outcome = self._run(submission)
         except Exception:
             logger.exception("Unexpected failure while creating a Drift conversation")
-            outcome = self._fail(submission, UNEXPECTED_FAILURE, ambiguous=False)
+            reason = UNEXPECTED_AFTER_DRIFT if self._drift_called else UNEXPECTED_FAILURE
+            outcome = self._fail(submission, reason, ambiguous=self._drift_called)
         if outcome is not None:
             logger.info(
                 "conversation outcome=%s ambiguous=%s key=%s drift_ms=%.0f total_ms=%.0f",
@@ -94,11 +97,13 @@ class CreateConversation:
         rep = self._services.names.user(draft.origin.user_id)
         rep_name = rep.best_name if rep else ""
         channel_name = self._channel_name(draft)
+        body_html = self._body_html(draft, channel_name, rep_name)
         drift_started = time.monotonic()
+        self._drift_called = True
         try:
             conversation = self._services.drift.create_conversation(
                 email=draft.email,
-                body_html=self._body_html(draft, channel_name, rep_name),
+                body_html=body_html,
                 integration_source=integration_source(channel_name, rep_name),
                 assignee_id=assignee.drift_id,
             )
