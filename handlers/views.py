@@ -200,13 +200,12 @@ def build_form_view(
     }
 
 
-def status_view(blocks: Blocks, metadata: str = "") -> View:
+def status_view(blocks: Blocks, callback_id: str = ids.STATUS_CALLBACK_ID) -> View:
     return {
         "type": "modal",
-        "callback_id": ids.STATUS_CALLBACK_ID,
+        "callback_id": callback_id,
         "title": plain(TITLE),
         "close": plain("Close"),
-        "private_metadata": metadata,
         "blocks": blocks,
     }
 
@@ -294,7 +293,8 @@ def build_already_view(url: str, draft_id: str) -> View:
                     action_button(ids.CREATE_ANOTHER_ACTION, "Create another anyway", draft_id)
                 ],
             },
-        ]
+        ],
+        ids.ALREADY_CALLBACK_ID,
     )
 
 

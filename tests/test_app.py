@@ -180,3 +180,92 @@ def test_access_control_refuses_politely(make_harness) -> None:
     response = harness.command()
     assert "not enabled for you" in response.body
     assert harness.slack.calls_to("views.open") == []
+
+
+def create_from_shortcut(harness: Harness, message: dict[str, Any], email: str) -> dict[str, Any]:
+    harness.shortcut(message)
+    view = harness.opened_view()
+    harness.submit(view, form_values(email, "Hi"))
+    harness.slack.wait_for(lambda: harness.drift.created_count >= 1 or None)
+    return view
+
+
+def test_a_message_already_in_drift_is_recognised(harness: Harness) -> None:
+    message = payloads.user_message("Talk to jane@acme.com")
+    harness.slack.add_message(payloads.CHANNEL_ID, message)
+    create_from_shortcut(harness, message, "jane@acme.com")
+    wait_for_answer(harness)
+
+    harness.shortcut(message)
+    second = harness.slack.wait_for(
+        lambda: next(
+            (
+                v
+                for v in harness.slack.views.values()
+                if v["callback_id"] == ids.ALREADY_CALLBACK_ID
+            ),
+            None,
+        )
+    )
+    url = harness.drift.conversations[0].response
+    assert f"/conversations/{url['id']}" in json.dumps(second)
+    [button] = [e for b in second["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert button["action_id"] == ids.CREATE_ANOTHER_ACTION
+
+    click = payloads.block_actions(
+        [payloads.button_action(ids.CREATE_ANOTHER_ACTION, button["value"])], view=second
+    )
+    harness.interactive(click)
+    form = harness.slack.wait_for(
+        lambda: (
+            harness.slack.views[second["id"]]
+            if harness.slack.views[second["id"]]["callback_id"] == ids.FORM_CALLBACK_ID
+            else None
+        )
+    )
+    assert inputs(form)[ids.EMAIL_BLOCK]["initial_value"] == "jane@acme.com"
+    harness.submit(form, form_values("jane@acme.com", "Again"))
+    harness.slack.wait_for(lambda: harness.drift.created_count == 2 or None)
+
+
+def test_a_slack_connect_authors_email_is_prefilled(harness: Harness) -> None:
+    harness.slack.add_user(
+        "U0OUTSIDE", name="jane", real_name="Jane Out", email="jane@partner.io", team_id="T0OTHER"
+    )
+    message = payloads.user_message("Can we talk pricing?", user="U0OUTSIDE", team="T0OTHER")
+    harness.slack.add_message(payloads.CHANNEL_ID, message)
+    harness.shortcut(message)
+    view_id = harness.opened_view()["id"]
+    updated = harness.slack.wait_for(
+        lambda: inputs(harness.slack.views[view_id])[ids.EMAIL_BLOCK].get("initial_value")
+    )
+    assert updated == "jane@partner.io"
+
+
+def test_a_colleagues_email_is_not_prefilled(harness: Harness) -> None:
+    harness.slack.add_user("U0COLLEAGUE", name="sam", real_name="Sam", email="sam@example.com")
+    message = payloads.user_message("Can we talk pricing?", user="U0COLLEAGUE")
+    harness.slack.add_message(payloads.CHANNEL_ID, message)
+    harness.shortcut(message)
+    view = harness.opened_view()
+    harness.slack.wait_for(lambda: harness.slack.calls_to("users.info") or None)
+    assert "initial_value" not in inputs(harness.slack.views[view["id"]])[ids.EMAIL_BLOCK]
+
+
+def test_slack_rate_limits_are_retried(harness: Harness) -> None:
+    harness.slack.rate_limit("chat.postMessage", times=1, retry_after=0)
+    harness.command()
+    harness.submit(harness.opened_view(), form_values("jane@acme.com", "Hi"))
+    answer = wait_for_answer(harness)
+    assert answer.channel == payloads.CHANNEL_ID
+    errors = [c.error for c in harness.slack.calls_to("chat.postMessage")]
+    assert errors == ["ratelimited", None]
+
+
+def test_the_shortcut_refuses_outside_the_allowed_channels(make_harness) -> None:
+    harness = make_harness(DRIFT_OPEN_ALLOWED_CHANNELS="C0ELSEWHERE")
+    harness.shortcut(payloads.user_message("hello"))
+    [note] = harness.slack.wait_for(lambda: harness.slack.ephemerals)
+    assert note.user == payloads.USER_ID
+    assert "not enabled for you" in (note.text or "")
+    assert harness.slack.calls_to("views.open") == []
