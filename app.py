@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from types import FrameType
 
 from dotenv import dotenv_values
 from slack_bolt import App, BoltContext
@@ -27,23 +25,20 @@ from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers import register_handlers
 from handlers.delivery import Delivery
-from handlers.http import SlackWsgiApp
 from handlers.logs import configure_logging
 from handlers.names import SlackNames
+from handlers.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
 from handlers.services import Services
 from handlers.settings import Settings, SettingsError, load_settings
 from handlers.store import SqliteStore
-from handlers.workflow import notify_orphans
 
 logger = logging.getLogger("drift_open")
 
 # Bolt's default listener pool is 5 threads; a 6th slow request would miss its 3-second ack.
 LISTENER_THREADS = 32
 WORKER_THREADS = 32
-HTTP_THREADS = 16
 SLACK_TIMEOUT_SECONDS = 10
 DRIFT_CONNECT_TIMEOUT_SECONDS = 3.05
-ORPHAN_SWEEP_SECONDS = 60
 SLACK_RATE_LIMIT_RETRIES = 2
 
 
@@ -109,67 +104,19 @@ def create_app(settings: Settings, services: Services, client: WebClient | None 
     return app
 
 
-def install_stop_signals(stop: threading.Event) -> None:
-    def request_stop(signum: int, _frame: FrameType | None) -> None:
-        logger.info("Signal %s received: finishing work in flight, then stopping", signum)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-
-
-def run_socket_mode(settings: Settings, app: App, stop: threading.Event) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    handler = SocketModeHandler(app, settings.slack_app_token)
-    handler.connect()
-    logger.info("drift-open is running in Socket Mode")
-    stop.wait()
-    handler.close()
-
-
-def run_http(settings: Settings, app: App, stop: threading.Event) -> None:
-    from waitress.server import create_server
-
-    wsgi = SlackWsgiApp(app)
-    server = create_server(wsgi, host=settings.host, port=settings.port, threads=HTTP_THREADS)
-    serving = threading.Thread(target=server.run, name="http", daemon=True)
-    serving.start()
-    logger.info(
-        "drift-open is running in HTTP mode on http://%s:%s/slack/events",
-        settings.host,
-        server.effective_port,
-    )
-    stop.wait()
-    wsgi.draining.set()
-    server.close()
-
-
-def sweep_orphans(services: Services, stop: threading.Event) -> None:
-    """At start and then every minute: tell reps about submissions a dead process left behind."""
-    while True:
-        try:
-            notify_orphans(services)
-        except Exception:
-            logger.exception("The orphaned-submission sweep failed")
-        if stop.wait(ORPHAN_SWEEP_SECONDS):
-            return
-
-
 def run_bot(settings: Settings) -> int:
+    """Build everything, serve until SIGTERM/SIGINT, then finish the work in flight."""
     client = build_slack_client(settings)
     services = build_services(settings, client)
     app = create_app(settings, services, client)
     stop = threading.Event()
     install_stop_signals(stop)
-    threading.Thread(
-        target=sweep_orphans, args=(services, stop), name="orphans", daemon=True
-    ).start()
+    start_orphan_sweep(services, stop)
     try:
         if settings.socket_mode:
-            run_socket_mode(settings, app, stop)
+            run_socket_mode(app, settings.slack_app_token, stop)
         else:
-            run_http(settings, app, stop)
+            run_http(app, settings.host, settings.port, stop)
     finally:
         services.executor.shutdown(wait=True)
         services.store.close()
