@@ -46,9 +46,11 @@ def open_form(
     try:
         response = client.views_open(trigger_id=trigger_id, view=view)
     except (SlackApiError, SlackClientError, OSError) as exc:
-        logger.warning(
-            "views.open failed (%s); offering the rep a button instead", slack_error_code(exc)
-        )
+        code = slack_error_code(exc)
+        if code == "exchanged_trigger_id":
+            logger.info("views.open: trigger already used (a replayed request); nothing to do")
+            return None
+        logger.warning("views.open failed (%s); offering the rep a button instead", code)
         draft_id = store.save_draft(draft)
         text, blocks = views.build_reopen_message(draft_id)
         delivery.tell_user(draft.origin, text, blocks)
