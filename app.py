@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from dotenv import dotenv_values
 from slack_bolt import App, BoltContext
@@ -81,7 +81,16 @@ def build_services(settings: Settings, client: WebClient) -> Services:
     )
 
 
-def create_app(settings: Settings, services: Services, client: WebClient | None = None) -> App:
+def new_listener_executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener")
+
+
+def create_app(
+    settings: Settings,
+    services: Services,
+    client: WebClient | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
     """The Bolt app with every handler registered and `services` in each request's context."""
     # Bolt falls back to os.environ["SLACK_BOT_TOKEN"] and then warns that our client wins.
     logging.getLogger("slack_bolt.App").addFilter(
@@ -90,9 +99,7 @@ def create_app(settings: Settings, services: Services, client: WebClient | None 
     app = App(
         client=client or build_slack_client(settings),
         signing_secret=settings.slack_signing_secret,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
-        ),
+        listener_executor=listener_executor or new_listener_executor(),
     )
 
     def inject_services(context: BoltContext, next: Callable[[], None]) -> None:
@@ -108,7 +115,8 @@ def run_bot(settings: Settings) -> int:
     """Build everything, serve until SIGTERM/SIGINT, then finish the work in flight."""
     client = build_slack_client(settings)
     services = build_services(settings, client)
-    app = create_app(settings, services, client)
+    listeners = new_listener_executor()
+    app = create_app(settings, services, client, listeners)
     stop = threading.Event()
     install_stop_signals(stop)
     start_orphan_sweep(services, stop)
@@ -118,6 +126,7 @@ def run_bot(settings: Settings) -> int:
         else:
             run_http(app, settings.host, settings.port, stop)
     finally:
+        listeners.shutdown(wait=True)
         services.executor.shutdown(wait=True)
         services.store.close()
         services.drift.close()

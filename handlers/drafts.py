@@ -39,8 +39,8 @@ class Origin:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Origin:
-        known = {name for name in cls.__dataclass_fields__}
-        return cls(**{key: str(value) for key, value in data.items() if key in known})
+        known = {key: str(value) for key, value in data.items() if key in cls.__dataclass_fields__}
+        return cls(**{"team_id": "", "user_id": "", "channel_id": "", **known})
 
 
 @dataclass(frozen=True)

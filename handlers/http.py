@@ -23,6 +23,13 @@ class SlackWsgiApp:
     def __init__(self, app: App) -> None:
         self._bolt = SlackRequestHandler(app)
         self.draining = threading.Event()
+        self._in_flight = 0
+        self._idle = threading.Condition()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no Slack request is being handled; False at the deadline."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -36,7 +43,14 @@ class SlackWsgiApp:
         if path == EVENTS_PATH:
             if self.draining.is_set():
                 return _json(start_response, "503 Service Unavailable", {"error": "shutting down"})
-            return self._bolt(environ, start_response)
+            with self._idle:
+                self._in_flight += 1
+            try:
+                return self._bolt(environ, start_response)
+            finally:
+                with self._idle:
+                    self._in_flight -= 1
+                    self._idle.notify_all()
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
 

@@ -18,6 +18,7 @@ from handlers.workflow import notify_orphans
 logger = logging.getLogger("drift_open")
 
 HTTP_THREADS = 16
+DRAIN_SECONDS = 5.0
 ORPHAN_SWEEP_SECONDS = 60
 
 
@@ -54,6 +55,8 @@ def run_http(app: App, host: str, port: int, stop: threading.Event) -> None:
     )
     stop.wait()
     wsgi.draining.set()
+    if not wsgi.wait_idle(DRAIN_SECONDS):
+        logger.warning("Requests still running after %s s; closing anyway", DRAIN_SECONDS)
     server.close()
 
 

@@ -82,6 +82,9 @@ class FakeSlack:
         self._messages: list[PostedMessage] = []
         self._ephemerals: list[EphemeralMessage] = []
         self._rate_limits: dict[str, list[int]] = {}
+        self.home_views: dict[str, dict[str, Any]] = {}
+        """user_id -> the Home tab last published for that user (views.publish)."""
+        self.usergroups: list[dict[str, Any]] = []
         self._seed_workspace()
 
     # lifecycle -----------------------------------------------------------------------------
@@ -159,6 +162,14 @@ class FakeSlack:
         """Seed history (e.g. the message a shortcut points at) so chat.getPermalink finds it."""
         with self.state.changing():
             self.directory.add_message(channel_id, message)
+
+    def add_usergroup(self, group_id: str, *, handle: str, name: str = "") -> dict[str, Any]:
+        """A user group, as usergroups.list returns it."""
+        group = {"id": group_id, "team_id": payloads.TEAM_ID, "handle": handle}
+        group |= {"name": name or handle, "is_usergroup": True, "date_delete": 0}
+        with self.state.changing():
+            self.usergroups.append(group)
+        return group
 
     def new_trigger_id(self, user_id: str | None = None) -> str:
         with self.state.changing():
@@ -265,9 +276,13 @@ class FakeSlack:
             result = handler(self, params)
         except SlackMethodError as failure:
             return HttpReply.json(
-                200, {"ok": False, "error": failure.error, **failure.extra}
+                200, {"ok": False, "error": failure.error, **failure.extra}, self._scope_header()
             ), failure.error
-        return HttpReply.json(200, {"ok": True, **result}), None
+        return HttpReply.json(200, {"ok": True, **result}, self._scope_header()), None
+
+    def _scope_header(self) -> dict[str, str]:
+        """Slack lists the token's granted scopes on every Web API reply."""
+        return {"x-oauth-scopes": ",".join(sorted(self.scopes))}
 
     def _check_token(self, method: str, token: str | None) -> None:
         if not token:

@@ -7,13 +7,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tests.fakes import payloads
-from tests.fakes.block_kit import blocks_problems
+from tests.fakes.block_kit import MAX_VIEW_BLOCKS, blocks_problems
 from tests.fakes.slack_directory import EphemeralMessage, PostedMessage, SlackMethodError
 
 if TYPE_CHECKING:
     from tests.fakes.slack_api import FakeSlack
 
 Method = Callable[["FakeSlack", dict[str, Any]], dict[str, Any]]
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
 
 
 def auth_test(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -129,6 +132,63 @@ def views_update(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"view": view}
 
 
+def users_list(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Cursor-paginated members; the cursor is the index of the next member."""
+    fake.require_scope("users:read")
+    include_email = "users:read.email" in fake.scopes
+    try:
+        limit = int(params.get("limit") or 0) or DEFAULT_PAGE_SIZE
+        start = int(params.get("cursor") or 0)
+    except ValueError:
+        raise SlackMethodError("invalid_cursor") from None
+    ids = list(fake.directory.users)
+    if not 0 <= start <= len(ids):
+        raise SlackMethodError("invalid_cursor")
+    page = ids[start : start + min(limit, MAX_PAGE_SIZE)]
+    members = [fake.directory.user_info(user_id, include_email=include_email) for user_id in page]
+    following = start + len(page)
+    next_cursor = str(following) if following < len(ids) else ""
+    return {"members": members, "response_metadata": {"next_cursor": next_cursor}}
+
+
+def usergroups_list(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    fake.require_scope("usergroups:read")
+    return {"usergroups": list(fake.usergroups)}
+
+
+def views_publish(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    user_id = str(params.get("user_id") or "")
+    if user_id not in fake.directory.users:
+        raise SlackMethodError("user_not_found")
+    view = params.get("view")
+    problems = home_view_problems(view)
+    if problems:
+        raise SlackMethodError("invalid_arguments", response_metadata={"messages": problems})
+    assert isinstance(view, dict)
+    published = {**view, "id": f"VHOME{user_id}", "team_id": payloads.TEAM_ID}
+    fake.home_views[user_id] = published
+    return {"view": published}
+
+
+def home_view_problems(view: Any) -> list[str]:
+    if not isinstance(view, dict):
+        return ["[ERROR] must be an object [json-pointer:/view]"]
+    problems: list[str] = []
+    if view.get("type") != "home":
+        problems.append("[ERROR] must be one of the allowed values: home [json-pointer:/view/type]")
+    metadata = view.get("private_metadata")
+    if metadata is not None and (not isinstance(metadata, str) or len(metadata) > 3000):
+        problems.append(
+            "[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]"
+        )
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list) or not blocks:
+        return [*problems, "[ERROR] missing required field: blocks [json-pointer:/view/blocks]"]
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        problems.append("[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]")
+    return problems + blocks_problems(blocks, "/view/blocks")
+
+
 METHODS: dict[str, Method] = {
     "auth.test": auth_test,
     "apps.connections.open": apps_connections_open,
@@ -139,5 +199,8 @@ METHODS: dict[str, Method] = {
     "conversations.info": conversations_info,
     "views.open": views_open,
     "views.update": views_update,
+    "views.publish": views_publish,
+    "users.list": users_list,
+    "usergroups.list": usergroups_list,
 }
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})

@@ -475,3 +475,107 @@ def test_response_url_needs_text_or_blocks(slack: FakeSlack) -> None:
     answer = WebhookClient(slack.response_url()).send_dict({"response_type": "in_channel"})
     assert answer.status_code == 400
     assert slack.response_posts == []
+
+
+# users.list, usergroups.list, views.publish, scopes header ---------------------------------
+def test_every_reply_lists_the_granted_scopes_in_a_header(web: WebClient) -> None:
+    granted = web.auth_test().headers["x-oauth-scopes"]
+    assert set(granted.split(",")) == set(FakeSlack().scopes)
+    refused = slack_error(lambda: web.users_info(user="U0NOPE"))
+    assert refused.response.headers["x-oauth-scopes"] == granted
+
+
+def test_scopes_header_follows_the_configured_scopes() -> None:
+    with FakeSlack(scopes=frozenset({"commands", "chat:write"})) as narrow:
+        web = WebClient(token=narrow.bot_token, base_url=narrow.base_url)
+        assert web.auth_test().headers["x-oauth-scopes"] == "chat:write,commands"
+
+
+def test_users_list_pages_with_a_cursor(slack: FakeSlack, web: WebClient) -> None:
+    for n in range(3):
+        slack.add_user(f"U0PAGE{n}", name=f"page{n}", email=f"page{n}@example.com")
+    first = web.users_list(limit=2)
+    cursor = first["response_metadata"]["next_cursor"]
+    assert len(first["members"]) == 2
+    assert cursor
+    members = [member for page in web.users_list(limit=2) for member in page["members"]]
+    assert [member["id"] for member in members] == list(slack.directory.users)
+    assert len(members) == 5
+    assert len(slack.calls_to("users.list")) == 1 + 3
+    rep = next(member for member in members if member["id"] == payloads.USER_ID)
+    assert rep["profile"]["email"] == payloads.USER_EMAIL
+
+
+@pytest.mark.parametrize(
+    ("scopes", "error", "has_email"),
+    [
+        (frozenset(), "missing_scope", False),
+        (frozenset({"users:read"}), None, False),
+        (frozenset({"users:read", "users:read.email"}), None, True),
+    ],
+)
+def test_users_list_scopes(scopes: frozenset[str], error: str | None, has_email: bool) -> None:
+    with FakeSlack(scopes=scopes) as narrow:
+        web = WebClient(token=narrow.bot_token, base_url=narrow.base_url)
+        if error:
+            assert slack_error(lambda: web.users_list()).response["error"] == error
+            return
+        members = web.users_list()["members"]
+    rep = next(member for member in members if member["id"] == payloads.USER_ID)
+    assert ("email" in rep["profile"]) is has_email
+
+
+def test_users_list_rejects_a_bad_cursor(web: WebClient) -> None:
+    assert slack_error(lambda: web.users_list(cursor="zz")).response["error"] == "invalid_cursor"
+
+
+def test_usergroups_list_needs_its_scope(slack: FakeSlack) -> None:
+    slack.add_usergroup("S0SALES", handle="sales-team", name="Sales")
+    web = WebClient(token=slack.bot_token, base_url=slack.base_url)
+    assert slack_error(lambda: web.usergroups_list()).response["error"] == "missing_scope"
+    slack.scopes = slack.scopes | {"usergroups:read"}
+    [group] = web.usergroups_list()["usergroups"]
+    assert (group["id"], group["handle"], group["name"]) == ("S0SALES", "sales-team", "Sales")
+
+
+def home_view(blocks: list[dict[str, Any]] | None = None, **overrides: Any) -> dict[str, Any]:
+    default = [{"type": "section", "text": {"type": "mrkdwn", "text": "Hello"}}]
+    return {"type": "home", "blocks": default if blocks is None else blocks, **overrides}
+
+
+def test_views_publish_records_the_home_tab_per_user(slack: FakeSlack, web: WebClient) -> None:
+    published = web.views_publish(user_id=payloads.USER_ID, view=home_view())["view"]
+    assert published["type"] == "home"
+    assert slack.home_views[payloads.USER_ID]["blocks"] == home_view()["blocks"]
+    web.views_publish(user_id=payloads.USER_ID, view=home_view([divider(0)]))
+    assert slack.home_views[payloads.USER_ID]["blocks"] == [divider(0)]
+
+
+@pytest.mark.parametrize(
+    ("user_id", "view", "error"),
+    [
+        ("U0NOPE", home_view(), "user_not_found"),
+        (payloads.USER_ID, modal(), "invalid_arguments"),
+        (payloads.USER_ID, home_view([]), "invalid_arguments"),
+        (payloads.USER_ID, home_view([divider(n) for n in range(101)]), "invalid_arguments"),
+        (
+            payloads.USER_ID,
+            home_view([{"type": "header", "text": plain("x" * 151)}]),
+            "invalid_arguments",
+        ),
+        (payloads.USER_ID, home_view(private_metadata="m" * 3001), "invalid_arguments"),
+    ],
+)
+def test_views_publish_enforces_block_kit_limits(
+    slack: FakeSlack, web: WebClient, user_id: str, view: dict[str, Any], error: str
+) -> None:
+    assert (
+        slack_error(lambda: web.views_publish(user_id=user_id, view=view)).response["error"]
+        == error
+    )
+    assert slack.home_views == {}
+
+
+def test_views_publish_at_the_block_limit_is_accepted(slack: FakeSlack, web: WebClient) -> None:
+    web.views_publish(user_id=payloads.USER_ID, view=home_view([divider(n) for n in range(100)]))
+    assert len(slack.home_views[payloads.USER_ID]["blocks"]) == 100
