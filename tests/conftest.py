@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,16 @@ class Harness:
     def drain(self) -> None:
         """Wait for every queued creation job (bounded by the executor shutdown)."""
         self.services.executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def restore_root_logging() -> Iterator[None]:
+    """For tests that call configure_logging(): put the root logger back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture

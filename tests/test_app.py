@@ -11,20 +11,7 @@ import pytest
 from handlers import ids
 from tests.conftest import REP_DRIFT_ID, Harness
 from tests.fakes import payloads
-
-
-def form_values(email: str, text: str, assignee: str | None = payloads.USER_ID) -> dict[str, Any]:
-    return {
-        ids.EMAIL_BLOCK: {ids.EMAIL_ACTION: payloads.email_value(email)},
-        ids.MESSAGE_BLOCK: {ids.MESSAGE_ACTION: payloads.rich_text_value(payloads.rich_text(text))},
-        ids.ASSIGNEE_BLOCK: {ids.ASSIGNEE_ACTION: payloads.users_select_value(assignee)},
-    }
-
-
-def inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        block["block_id"]: block["element"] for block in view["blocks"] if block["type"] == "input"
-    }
+from tests.forms import form_values, inputs
 
 
 def wait_for_answer(harness: Harness) -> Any:

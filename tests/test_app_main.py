@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,18 +17,12 @@ from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.signing import SlackSigner
 from tests.fakes.slack_api import FakeSlack
-from tests.test_app import form_values
+from tests.forms import form_values
 
 NEW = "/conversations/new"
 
 
-@pytest.fixture(autouse=True)
-def restore_root_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("restore_root_logging")
 
 
 def test_main_doctor_prints_the_checklist_and_returns_0(

@@ -44,20 +44,6 @@ class Acked:
     seconds: float
 
 
-def form_values(email: str, text: str, assignee: str | None = payloads.USER_ID) -> dict[str, Any]:
-    """`view.state.values` for the form as a rep fills it in."""
-    return {
-        ids.EMAIL_BLOCK: {ids.EMAIL_ACTION: payloads.email_value(email)},
-        ids.MESSAGE_BLOCK: {ids.MESSAGE_ACTION: payloads.rich_text_value(payloads.rich_text(text))},
-        ids.ASSIGNEE_BLOCK: {ids.ASSIGNEE_ACTION: payloads.users_select_value(assignee)},
-    }
-
-
-def inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """block_id -> element of each input block of a view."""
-    return {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-
-
 def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """action_id -> button element of every actions block."""
     found: dict[str, dict[str, Any]] = {}

@@ -11,16 +11,10 @@ import pytest
 
 from handlers import ids
 from tests.e2e.app_process import AppProcess
-from tests.e2e.conftest import (
-    SlackUser,
-    buttons,
-    form_values,
-    inputs,
-    rich_text_of,
-    unique_email,
-)
+from tests.e2e.conftest import SlackUser, buttons, rich_text_of, unique_email
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift
+from tests.forms import form_values, inputs
 
 pytestmark = pytest.mark.e2e
 

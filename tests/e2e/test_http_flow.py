@@ -12,16 +12,10 @@ from handlers import ids
 from handlers.validation import MAX_MESSAGE_CHARS
 from tests.conftest import REP_DRIFT_ID
 from tests.e2e.app_process import AppProcess
-from tests.e2e.conftest import (
-    ACK_BOUND_SECONDS,
-    SlackUser,
-    form_values,
-    http_transport,
-    inputs,
-    unique_email,
-)
+from tests.e2e.conftest import ACK_BOUND_SECONDS, SlackUser, http_transport, unique_email
 from tests.fakes import payloads
 from tests.fakes.signing import SlackHttpClient, SlackSigner
+from tests.forms import form_values, inputs
 
 pytestmark = pytest.mark.e2e
 

@@ -14,9 +14,10 @@ import pytest
 
 from tests.conftest import DRIFT_TOKEN, SIGNING_SECRET
 from tests.e2e.app_process import AppProcess
-from tests.e2e.conftest import SlackUser, form_values, send_signed, unique_email
+from tests.e2e.conftest import SlackUser, send_signed, unique_email
 from tests.fakes import payloads
 from tests.fakes.signing import SignedRequest, SlackHttpClient
+from tests.forms import form_values
 
 pytestmark = pytest.mark.e2e
 

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from handlers import ids
-from tests.e2e.conftest import ACK_BOUND_SECONDS, SlackUser, form_values, inputs, unique_email
+from tests.e2e.conftest import ACK_BOUND_SECONDS, SlackUser, unique_email
 from tests.fakes import payloads
+from tests.forms import form_values, inputs
 
 pytestmark = pytest.mark.e2e
 

@@ -12,17 +12,11 @@ import pytest
 
 from handlers import ids
 from tests.e2e.app_process import AppProcess
-from tests.e2e.conftest import (
-    ACK_BOUND_SECONDS,
-    Acked,
-    SlackUser,
-    form_values,
-    inputs,
-    unique_email,
-)
+from tests.e2e.conftest import ACK_BOUND_SECONDS, Acked, SlackUser, unique_email
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.slack_api import FakeSlack
+from tests.forms import form_values, inputs
 
 pytestmark = pytest.mark.e2e
 

@@ -81,6 +81,8 @@ Route = Callable[[HttpRequest], "HttpReply | Drop"]
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Python's default listen backlog is 5; Slack and Drift take bursts without resetting.
+    request_queue_size = 128
 
     def __init__(self, route: Route, errors: list[str]) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -13,7 +13,7 @@ from handlers.drafts import Draft, Origin
 from handlers.store import ConversationRecord
 from tests.conftest import Harness
 from tests.fakes import payloads
-from tests.test_app import form_values, inputs
+from tests.forms import form_values, inputs
 
 CHANNEL_VALUES = {
     ids.CHANNEL_BLOCK: {

@@ -11,7 +11,7 @@ from handlers import ids, views
 from tests.conftest import Harness
 from tests.fakes import payloads
 from tests.fakes.drift_api import drift_user
-from tests.test_app import form_values, inputs
+from tests.forms import form_values, inputs
 
 
 def choose_assignee(harness: Harness, view: dict[str, Any], user_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from handlers import ids, views
 from handlers.retry import DRAFT_GONE
 from tests.conftest import Harness
 from tests.fakes import payloads
-from tests.test_app import form_values, inputs
+from tests.forms import form_values, inputs
 
 NEW = "/conversations/new"
 

@@ -1,0 +1,99 @@
+"""`python -m bench` (`make bench`): run every measurement once and write docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app import WORKER_THREADS
+from bench import burst, calls, directory, growth, latency, startup
+from bench.burst import BurstResult
+from bench.directory import DirectoryNumbers
+from bench.report import Machine, Section, render_report, write_report
+from bench.rig import bench_rig
+from bench.stats import Summary
+
+REPORT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+COMMAND = "make bench"
+
+
+def progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    began = time.monotonic()
+    sections: list[Section] = []
+    with bench_rig() as rig:
+        progress("1/6 ack latency (drift-open and bare Bolt, 4 x 500 requests)")
+        latency_section, submit_acks = latency.run(rig)
+        sections.append(latency_section)
+        progress("2/6 burst of 50 submissions with a 2 s Drift, then the naive contrast")
+        burst_section, burst_result = burst.run(rig)
+        sections.append(burst_section)
+        progress("3/6 API calls per conversation, cold-cache single flight")
+        sections.append(calls.run(rig))
+        progress("5/6 start-up")
+        startup_section, startup_seconds = startup.run(rig)
+    progress("4/6 users directory at 50,000 users")
+    directory_section, directory_numbers = directory.run()
+    progress("6/6 message size")
+    growth_section, render_times = growth.run()
+    sections[3:3] = [directory_section]
+    sections += [startup_section, growth_section]
+    notes = growth_notes(submit_acks, burst_result, directory_numbers, render_times)
+    text = render_report(
+        sections,
+        machine=Machine.current(),
+        when=datetime.now(UTC),
+        command=COMMAND,
+        duration_seconds=time.monotonic() - began,
+        preface=(
+            "Everything runs on this one machine: the app, the bare baseline, the loopback fake "
+            "Slack and Drift servers of the e2e suite, and the load generator.",
+            f"Start-up (median): {startup_seconds:.2f} s.",
+        ),
+        growth=notes,
+    )
+    progress(f"wrote {write_report(REPORT, text)}")
+    return 0
+
+
+def growth_notes(
+    acks: Summary, burst_result: BurstResult, numbers: DirectoryNumbers, renders: dict[int, float]
+) -> list[str]:
+    per_user = numbers.retained_bytes / directory.USERS
+    small, large = renders[min(renders)], renders[max(renders)]
+    created_after = burst_result.seconds_to_all_created
+    lines = [
+        "Submissions: the ack does no I/O to Drift, so its cost does not grow with Drift's "
+        f"latency: p50 {acks.p50 * 1000:.0f} ms with an instant Drift, p50 "
+        f"{burst_result.acks.p50 * 1000:.0f} ms / max {burst_result.acks.max * 1000:.0f} ms for "
+        f"{burst.SUBMISSIONS} at once with a {burst.DRIFT_LATENCY_SECONDS:.0f} s Drift.",
+        f"Throughput is bounded by the worker pool: {WORKER_THREADS} workers / Drift latency "
+        f"conversations per second (about {WORKER_THREADS / burst.DRIFT_LATENCY_SECONDS:.0f}/s at "
+        f"{burst.DRIFT_LATENCY_SECONDS:.0f} s); beyond that jobs queue, acks are unaffected"
+        + (
+            f"; the burst of {burst.SUBMISSIONS} was all created after {created_after:.1f} s."
+            if created_after is not None
+            else "."
+        ),
+        "API calls: exactly one Drift call per conversation with warm caches, whatever the "
+        "number of submissions; /users/list is fetched once per cache TTL (600 s by default) "
+        "and once per cold start however many submissions arrive together.",
+        f"Users: the directory keeps about {per_user:.0f} bytes per Drift user, so memory grows "
+        f"linearly (~{per_user * 100_000 / 1e6:.0f} MB per 100,000 users); a lookup is a dict "
+        f"access ({numbers.lookup_seconds * 1e6:.1f} µs) and does not grow with users; a "
+        f"refresh is linear ({numbers.refresh_seconds * 1000 / (directory.USERS / 10_000):.0f} ms "
+        "per 10,000 users) and happens on a worker, never on an ack.",
+        f"Message size: rendering is linear in the message, {small * 1000:.2f} ms at "
+        f"{min(renders) // 1000} KB and {large * 1000:.1f} ms at {max(renders) // 1000} KB, on "
+        "the worker thread.",
+    ]
+    return lines
+
+
+if __name__ == "__main__":
+    sys.exit(main())
