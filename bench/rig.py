@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +18,7 @@ from urllib.parse import urlencode
 from bench.load import send_all, wait_until
 from handlers import ids
 from handlers.scopes import REQUIRED_BOT_SCOPES
-from tests.e2e.app_process import ROOT, AppProcess
+from tests.e2e.app_process import AppProcess
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift, drift_user
 from tests.fakes.signing import SignedRequest, SlackSigner
@@ -39,19 +37,8 @@ class BareAppProcess(AppProcess):
         super().__init__({})
         self.options = options
 
-    def start(self) -> BareAppProcess:
-        self.started_at = time.monotonic()
-        command = [sys.executable, "-m", "bench.bare_app", "--port", str(self.port), *self.options]
-        self._process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=self.environ,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        threading.Thread(target=self._collect, daemon=True).start()
-        return self
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "bench.bare_app", "--port", str(self.port), *self.options]
 
 
 @dataclass

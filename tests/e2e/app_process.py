@@ -55,10 +55,14 @@ class AppProcess:
         with self._lines_changed:
             return "".join(self._lines)
 
+    def command(self) -> list[str]:
+        """The child's command line; subclasses run something else the same way."""
+        return [sys.executable, str(ROOT / "app.py"), *self.args]
+
     def start(self) -> AppProcess:
         self.started_at = time.monotonic()
         self._process = subprocess.Popen(
-            [sys.executable, str(ROOT / "app.py"), *self.args],
+            self.command(),
             cwd=ROOT,
             env=self.environ,
             stdout=subprocess.PIPE,
