@@ -86,13 +86,6 @@ class UserDirectory:
         """The Drift user id an admin mapped this Slack user to, if any."""
         return self._overrides.get(slack_user_id)
 
-    def resolve(self, slack_user_id: str, email: str | None) -> DriftUser | int | None:
-        """Override id if configured, else the user matched by email, else None."""
-        override = self.override_for(slack_user_id)
-        if override is not None:
-            return override
-        return self.find_by_email(email) if email else None
-
     def get_user(self, drift_user_id: int) -> DriftUser | None:
         """The user with this id: from the snapshot, else asked of Drift; None if unknown."""
         cached = self._snapshot().by_id.get(drift_user_id)

@@ -47,7 +47,7 @@ class Submission:
 
 
 class CreateConversation:
-    """Runs submissions; safe to call from many worker threads at once."""
+    """Runs one submission (one instance per job); the collaborators it uses are thread-safe."""
 
     def __init__(self, services: Services, client: WebClient) -> None:
         self._services = services

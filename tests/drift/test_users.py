@@ -146,13 +146,10 @@ def test_refresh_and_cache_clear(directory, source) -> None:
     assert source.list_calls == 2
 
 
-def test_overrides_and_resolve(directory, source) -> None:
+def test_overrides_need_no_users_list(directory, source) -> None:
     assert directory.override_for("U123") == 21849
     assert directory.override_for("U999") is None
-    assert directory.resolve("U123", "alice@example.com") == 21849
     assert source.list_calls == 0
-    assert directory.resolve("U999", "alice@example.com") == ALICE
-    assert directory.resolve("U999", None) is None
 
 
 def test_overrides_are_copied(source, timer) -> None:
