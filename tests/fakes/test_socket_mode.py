@@ -58,11 +58,21 @@ def client(slack: FakeSlack, received: list[dict[str, Any]]) -> Iterator[SocketM
 
 def stop_quickly(slack: FakeSlack, client: SocketModeClient) -> None:
     """The built-in client's reader only notices its own close after a 3 s socket timeout;
-    closing from the server side first ends it at once."""
+    closing from the server side first ends it at once.
+
+    The reader thread answers the server's close frame by dropping its socket, and slack_sdk's
+    `Connection.disconnect` checks then closes that socket without a lock: closing the client
+    before the reader has finished races it (`'NoneType' object has no attribute 'close'`)."""
     client.auto_reconnect_enabled = client.default_auto_reconnect_enabled = False
     slack.socket_mode.close_connections()
     slack.socket_mode.wait_for(lambda: slack.socket_mode.open_connections == 0)
+    slack.socket_mode.wait_for(lambda: not session_is_active(client))
     client.close()
+
+
+def session_is_active(client: SocketModeClient) -> bool:
+    session = client.current_session
+    return session is not None and session.is_active()
 
 
 def acknowledge(client: SocketModeClient, request: SocketModeRequest) -> None:
