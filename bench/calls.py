@@ -46,9 +46,9 @@ def run(rig: Rig) -> Section:
         (
             "Slack users.info for the same rep in that cold burst",
             str(cold_users_info),
-            "SlackNames cache: no single flight (informational)",
-            "-",
-            "-",
+            "SlackNames cache, shared by concurrent misses",
+            "at most 1 (single flight)",
+            verdict(cold_users_info <= 1),
         ),
     ]
     return Section(

@@ -6,7 +6,8 @@ and `usergroups.list` (`usergroups:read`; without it group mentions show their I
 Answers are cached in a bounded TTL cache behind a lock (Bolt runs listeners on threads); a
 failed lookup returns None, is logged at WARNING with the Slack error code only, and is
 remembered for `negative_ttl` seconds so one message with ten mentions makes one failing call.
-The lock is not held during the HTTP call, so two threads that miss together may both ask.
+The lock is not held during the HTTP call; threads that miss the same key together share one
+call (single flight), so a burst of submissions by one rep makes one `users.info`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -90,6 +92,7 @@ class SlackNames:
         self._found: TTLCache[tuple[str, str], Any] = TTLCache(maxsize, ttl, timer=timer)
         self._failed: TTLCache[tuple[str, str], bool] = TTLCache(maxsize, negative_ttl, timer=timer)
         self._lock = threading.Lock()
+        self._in_flight: dict[tuple[str, str], Future[Any]] = {}
 
     def user(self, user_id: str) -> SlackUser | None:
         """The user's profile via `users.info`, or None if Slack would not say."""
@@ -124,12 +127,26 @@ class SlackNames:
                 return value  # type: ignore[no-any-return]
             if key in self._failed:
                 return None
-        value = fetch(key[1])
+            flight = self._in_flight.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._in_flight[key] = Future()
+        if not leader:
+            return flight.result()  # type: ignore[no-any-return]
+        try:
+            value = fetch(key[1])
+        except BaseException as exc:
+            with self._lock:
+                del self._in_flight[key]
+            flight.set_exception(exc)
+            raise
         with self._lock:
             if value is None:
                 self._failed[key] = True
             else:
                 self._found[key] = value
+            del self._in_flight[key]
+        flight.set_result(value)
         return value
 
     def _fetch_user(self, user_id: str) -> SlackUser | None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from http.client import RemoteDisconnected
 
@@ -31,6 +29,7 @@ from drift.errors import (
 )
 from drift.models import Conversation, DriftUser, TokenInfo
 from tests.drift.conftest import BASE_URL, SERVER_WAIT, TOKEN, Reply
+from tests.waiting import wait_until
 
 USERS_URL = f"{BASE_URL}/users/list"
 NEW_URL = f"{BASE_URL}/conversations/new"
@@ -52,13 +51,6 @@ def create(client: DriftClient, assignee_id: int | None = None) -> Conversation:
 def refused() -> requests.ConnectionError:
     reason = NewConnectionError(None, "Failed to establish a new connection: refused")
     return requests.ConnectionError(MaxRetryError(None, "/conversations/new", reason))
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = SERVER_WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met before the deadline"
-        threading.Event().wait(0.01)
 
 
 CALLS = [
@@ -324,7 +316,7 @@ def test_post_read_timeout_on_a_real_socket_is_ambiguous(loopback, sleeps) -> No
 
     assert caught.value.ambiguous is True
     assert isinstance(caught.value.__cause__, requests.ReadTimeout)
-    wait_until(lambda: len(loopback.requests) >= 1)
+    wait_until(lambda: len(loopback.requests) >= 1, timeout=SERVER_WAIT)
     assert loopback.requests == [("POST", "/conversations/new")]
     assert sleeps.calls == []
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
-import time
-from collections.abc import Callable
 
 import pytest
 
 from drift.errors import DriftNotFoundError, DriftServerError
 from drift.models import DriftUser
 from drift.users import UserDirectory, parse_user_map
+from tests.waiting import wait_until
 
 WAIT = 10.0
 
@@ -79,13 +78,6 @@ def source() -> FakeUserSource:
 @pytest.fixture
 def directory(source: FakeUserSource, timer: FakeTimer) -> UserDirectory:
     return UserDirectory(source, ttl=600, timer=timer, overrides={"U123": 21849})
-
-
-def wait_until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met before the deadline"
-        threading.Event().wait(0.005)
 
 
 @pytest.mark.parametrize(
@@ -203,7 +195,7 @@ def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads:
     workers = [threading.Thread(target=lookup, args=(i,)) for i in range(threads)]
     for worker in workers:
         worker.start()
-    wait_until(lambda: source.list_calls >= 1 and len(entered) == threads)
+    wait_until(lambda: source.list_calls >= 1 and len(entered) == threads, timeout=WAIT)
     source.gate.set()
     for worker in workers:
         worker.join(WAIT)

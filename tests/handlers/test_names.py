@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from drift.richtext import rich_text_to_html
 from handlers.names import SlackNames, SlackUser
+from tests.waiting import wait_until
 
 TOKEN = "xoxb-test-token"
 Reply = tuple[int, Any]
@@ -323,21 +324,42 @@ def test_names_feed_the_converter(
     assert rich_text_to_html(block, make_names()) == "<p>@Jane &lt;3 #sales @U404 @S1</p>"
 
 
-def test_concurrent_lookups_agree(
+def test_concurrent_misses_share_one_call(
     slack: FakeSlackApi, make_names: Callable[..., SlackNames]
 ) -> None:
-    slack.replies["users.info"] = answer_users({"U1": user_payload("U1")})
+    release = threading.Event()
+    answer = answer_users({"U1": user_payload("U1")})
+
+    def slow_answer(params: dict[str, str]) -> Reply:
+        release.wait(timeout=10)
+        return answer(params)
+
+    slack.replies["users.info"] = slow_answer
     names = make_names()
     results: list[str | None] = []
     threads = [
         threading.Thread(target=lambda: results.append(names.user_name("U1"))) for _ in range(8)
     ]
-    for thread in threads:
+    threads[0].start()
+    wait_until(lambda: len(slack.calls) == 1)
+    for thread in threads[1:]:
         thread.start()
+    release.set()
     for thread in threads:
         thread.join(timeout=10)
     assert results == ["Jane"] * 8
-    assert 1 <= len(slack.calls) <= 8
+    assert slack.methods_called() == ["users.info"]
+
+
+def test_an_unexpected_error_reaches_the_caller_and_is_not_remembered(
+    slack: FakeSlackApi, make_names: Callable[..., SlackNames]
+) -> None:
+    slack.replies["users.info"] = lambda _params: (200, ["not", "an", "object"])
+    names = make_names()
+    with pytest.raises(AttributeError):
+        names.user_name("U1")
+    slack.replies["users.info"] = answer_users({"U1": user_payload("U1")})
+    assert names.user_name("U1") == "Jane"
 
 
 @pytest.mark.parametrize(
