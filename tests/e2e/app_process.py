@@ -51,6 +51,12 @@ class AppProcess:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def pid(self) -> int:
+        if self._process is None:
+            raise RuntimeError("the app process has not been started")
+        return self._process.pid
+
+    @property
     def output(self) -> str:
         with self._lines_changed:
             return "".join(self._lines)
