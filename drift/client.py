@@ -12,8 +12,8 @@ adapter's pool holds up to POOL_MAXSIZE connections, enough for ~32 concurrent c
 
 Retries:
 - GET is idempotent: urllib3 retries it (connect/read errors, 429 and 5xx) with capped,
-  jittered backoff; a Retry-After beyond `rate_limit_cap` is not waited for. The final status
-  goes through `error_from_response`.
+  jittered backoff (the policy is in `drift/retry.py`); a Retry-After beyond `rate_limit_cap` is
+  not waited for. The final status goes through `error_from_response`.
 - POST has no idempotency key at Drift, so urllib3 never retries it. We retry it ourselves only
   when the request provably never reached Drift, or on 429 when the wait fits under the cap.
   Anything ambiguous (read timeout, dropped connection, 5xx, unreadable 2xx) raises with
@@ -26,14 +26,11 @@ import http.cookiejar
 import logging
 import time
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any, Self
 
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
-from urllib3.exceptions import MaxRetryError, ResponseError
-from urllib3.util.retry import Retry
 
 from drift.errors import (
     DriftProtocolError,
@@ -43,6 +40,7 @@ from drift.errors import (
     parse_retry_after,
 )
 from drift.models import Conversation, DriftUser, TokenInfo, unwrap
+from drift.retry import get_retry_policy
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +49,6 @@ CONVERSATION_WRITE = "conversation_write"
 POOL_MAXSIZE = 32
 POST_CONNECT_RETRIES = 2
 POST_RATE_LIMIT_RETRIES = 2
-_BACKOFF_JITTER = 0.25
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class _NoNetrcAuth(AuthBase):
@@ -60,68 +56,6 @@ class _NoNetrcAuth(AuthBase):
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         return request
-
-
-class GetOnlyRetry(Retry):
-    """urllib3 Retry that retries GET only, caps Retry-After and sleeps via an injected function.
-
-    Plain urllib3 retries connect errors for every method; here any other method fails on its
-    first error, so POST retries stay under DriftClient's exactly-once rules.
-    """
-
-    def __init__(
-        self,
-        *args: Any,
-        sleep: Callable[[float], None] = time.sleep,
-        retry_after_cap: float = 10.0,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.sleep_function = sleep
-        self.retry_after_cap = retry_after_cap
-
-    def new(self, **kw: Any) -> Self:
-        kw.setdefault("sleep", self.sleep_function)
-        kw.setdefault("retry_after_cap", self.retry_after_cap)
-        return super().new(**kw)
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: Any = None,
-        error: Exception | None = None,
-        _pool: Any = None,
-        _stacktrace: TracebackType | None = None,
-    ) -> Self:
-        if not self._may_retry(method):
-            # A zero-retry policy raises on the spot, exactly as if no retries were configured.
-            Retry(0, read=False).increment(method, url, response, error, _pool, _stacktrace)
-        if response is not None and error is None:
-            wait = self._retry_after(response)
-            if wait is not None and wait > self.retry_after_cap:
-                raise MaxRetryError(_pool, url, ResponseError(f"Retry-After {wait:g}s over cap"))
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        cause = type(error).__name__ if error else f"HTTP {getattr(response, 'status', '?')}"
-        logger.info("Retrying Drift %s %s after %s", method, url, cause)
-        return retry
-
-    def sleep(self, response: Any = None) -> None:
-        wait = None
-        if self.respect_retry_after_header and response is not None:
-            wait = self._retry_after(response)
-        if wait is None:
-            wait = self.get_backoff_time()
-        if wait > 0:
-            self.sleep_function(wait)
-
-    def _may_retry(self, method: str | None) -> bool:
-        allowed = self.allowed_methods
-        return method is not None and (allowed is None or method.upper() in allowed)
-
-    @staticmethod
-    def _retry_after(response: Any) -> float | None:
-        return parse_retry_after(response.headers.get("Retry-After"))
 
 
 class DriftClient:
@@ -158,21 +92,11 @@ class DriftClient:
         )
         self._session.auth = _NoNetrcAuth()
         if self._owns_session:
-            retry = GetOnlyRetry(
-                total=get_retries,
-                connect=get_retries,
-                read=get_retries,
-                status=get_retries,
-                other=0,
-                allowed_methods=frozenset({"GET"}),
-                status_forcelist=_RETRY_STATUSES,
+            retry = get_retry_policy(
+                retries=get_retries,
                 backoff_factor=backoff_factor,
-                backoff_max=rate_limit_cap,
-                backoff_jitter=_BACKOFF_JITTER,
-                respect_retry_after_header=True,
-                raise_on_status=False,
-                sleep=sleep,
                 retry_after_cap=rate_limit_cap,
+                sleep=sleep,
             )
             adapter = HTTPAdapter(max_retries=retry, pool_maxsize=POOL_MAXSIZE)
             self._session.mount("https://", adapter)

@@ -12,9 +12,8 @@ import pytest
 import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, ReadTimeoutError
-from urllib3.response import HTTPResponse
 
-from drift.client import DriftClient, GetOnlyRetry
+from drift.client import DriftClient
 from drift.errors import (
     DriftAPIError,
     DriftAuthError,
@@ -456,39 +455,3 @@ def test_one_client_serves_32_threads_without_exhausting_its_pool(loopback, capl
 
     assert results == [[]] * 32
     assert "pool is full" not in caplog.text
-
-
-@pytest.mark.parametrize(
-    ("method", "error", "retried"),
-    [
-        ("GET", NewConnectionError(None, "refused"), True),
-        ("POST", NewConnectionError(None, "refused"), False),
-        ("GET", ProtocolError("aborted"), True),
-        ("POST", ProtocolError("aborted"), False),
-        ("PATCH", NewConnectionError(None, "refused"), False),
-    ],
-)
-def test_get_only_retry_refuses_other_methods(method, error, retried) -> None:
-    policy = GetOnlyRetry(total=3, allowed_methods=frozenset({"GET"}))
-
-    if retried:
-        assert policy.increment(method, "/x", error=error).total == 2
-    else:
-        with pytest.raises((MaxRetryError, ProtocolError)):
-            policy.increment(method, "/x", error=error)
-
-
-@pytest.mark.parametrize(("retry_after", "retried"), [("5", True), ("11", False)])
-def test_get_only_retry_caps_retry_after(retry_after, retried) -> None:
-    policy = GetOnlyRetry(
-        total=3, allowed_methods=frozenset({"GET"}), status_forcelist={429}, retry_after_cap=10
-    )
-    response = HTTPResponse(status=429, headers={"Retry-After": retry_after})
-
-    if retried:
-        retry = policy.increment("GET", "/x", response=response)
-        assert [entry.status for entry in retry.history] == [429]
-        assert retry.retry_after_cap == 10
-    else:
-        with pytest.raises(MaxRetryError):
-            policy.increment("GET", "/x", response=response)
