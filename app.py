@@ -30,7 +30,7 @@ from handlers.names import SlackNames
 from handlers.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
 from handlers.services import Services
 from handlers.settings import Settings, SettingsError, load_settings
-from handlers.store import SqliteStore
+from handlers.sqlite_store import SqliteStore
 
 logger = logging.getLogger("drift_open")
 

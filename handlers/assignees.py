@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from drift.errors import DriftError
 from drift.users import UserDirectory
+from handlers.blocks import mrkdwn_escape
 from handlers.names import SlackNames
-from handlers.views import mrkdwn_escape
 
 SET_MAP_HINT = "set DRIFT_USER_MAP to map them"
 

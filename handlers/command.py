@@ -8,7 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from drift.mrkdwn import mrkdwn_to_rich_text
-from handlers import ids, views
+from handlers import ids, messages
 from handlers.drafts import Draft, Origin
 from handlers.modal import open_form
 from handlers.prefill import split_command_text
@@ -41,12 +41,12 @@ def handle_command(
 ) -> None:
     """Answer `help` and refusals in the ack itself; otherwise ack, then open the form at once."""
     if str(command.get("text") or "").strip().lower() in HELP_WORDS:
-        text, blocks = views.build_help_message()
+        text, blocks = messages.build_help_message()
         ack(text=text, blocks=blocks)
         return
     draft = draft_from_command(command)
     if not services.allowed(draft.origin.user_id, draft.origin.channel_id):
-        ack(text=views.build_refusal_message())
+        ack(text=messages.build_refusal_message())
         return
     ack()
     open_form(

@@ -10,10 +10,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers import ids, views
+from handlers import ids
 from handlers.assignees import AssigneeProblem, preview_text, resolve_assignee
+from handlers.blocks import mrkdwn_escape
 from handlers.delivery import slack_error_code
 from handlers.global_shortcut import open_blank_form
+from handlers.home_view import HomeRow, build_home_view
 from handlers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -26,7 +28,7 @@ def mapping_line(services: Services, user_id: str) -> str:
     try:
         line = preview_text(resolve_assignee(services.names, services.users, user_id))
     except AssigneeProblem as problem:
-        return f":warning: {views.mrkdwn_escape(str(problem))}"
+        return f":warning: {mrkdwn_escape(str(problem))}"
     return line.replace("Will be assigned to", "Conversations assigned to you go to", 1).replace(
         "will be unassigned", "conversations assigned to you will be unassigned", 1
     )
@@ -42,7 +44,7 @@ def handle_home_opened(
     team_id = str(body.get("team_id") or "")
     records = services.store.recent_for_user(team_id, user_id, RECENT_LIMIT)
     rows = [
-        views.HomeRow(
+        HomeRow(
             contact_email=record.contact_email,
             url=record.url,
             created_at=record.created_at,
@@ -52,7 +54,7 @@ def handle_home_opened(
         )
         for record in records
     ]
-    view = views.build_home_view(mapping_line(services, user_id), rows)
+    view = build_home_view(mapping_line(services, user_id), rows)
     try:
         client.views_publish(user_id=user_id, view=view)
     except (SlackApiError, SlackClientError, OSError) as exc:

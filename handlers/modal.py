@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers import views
+from handlers import messages, views
 from handlers.delivery import Delivery, slack_error_code
 from handlers.drafts import Draft
 from handlers.store import Store
@@ -52,7 +52,7 @@ def open_form(
             return None
         logger.warning("views.open failed (%s); offering the rep a button instead", code)
         draft_id = store.save_draft(draft)
-        text, blocks = views.build_reopen_message(draft_id)
+        text, blocks = messages.build_reopen_message(draft_id)
         delivery.tell_user(draft.origin, text, blocks)
         return None
     opened = response.get("view") or {}

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers import ids, views
 from handlers.assignees import AssigneeProblem, preview_text, resolve_assignee
+from handlers.blocks import mrkdwn_escape
 from handlers.delivery import slack_error_code
 from handlers.drafts import Draft
 from handlers.services import Services
@@ -34,7 +35,7 @@ def handle_assignee_change(
         assignee = resolve_assignee(services.names, services.users, form.assignee_id)
         line = preview_text(assignee)
     except AssigneeProblem as problem:
-        line = f":warning: {views.mrkdwn_escape(str(problem))}"
+        line = f":warning: {mrkdwn_escape(str(problem))}"
     draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
     updated = views.build_form_view(
         draft,

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers import ids, views
+from handlers.blocks import section
 from handlers.delivery import slack_error_code
 from handlers.modal import new_nonce, open_form
 from handlers.services import Services
@@ -32,7 +33,7 @@ def handle_reopen(ack: Ack, body: dict[str, Any], client: WebClient, services: S
     if draft is None:
         if container_view.get("id"):
             services.delivery.update_modal(
-                container_view["id"], views.status_view([views.section(DRAFT_GONE)])
+                container_view["id"], views.status_view([section(DRAFT_GONE)])
             )
         else:
             origin_user = str((body.get("user") or {}).get("id") or "")

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers import ids, views
+from handlers import ids, messages, views
 from handlers.delivery import slack_error_code
 from handlers.drafts import Draft, Origin
 from handlers.modal import OpenedForm, open_form
@@ -61,7 +61,7 @@ def handle_message_shortcut(
     draft = draft_from_shortcut(shortcut)
     origin = draft.origin
     if not services.allowed(origin.user_id, origin.channel_id):
-        services.delivery.tell_user(origin, views.build_refusal_message(), [])
+        services.delivery.tell_user(origin, messages.build_refusal_message(), [])
         return
     opened = open_form(
         client,

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from handlers import ids, views
+from handlers import ids, messages, views
 from handlers.drafts import Draft
 from handlers.services import Services
 from handlers.validation import read_form, validate
@@ -47,7 +47,7 @@ def handle_submission(
         )
     if not errors and not services.allowed(origin.user_id, origin.channel_id):
         block = ids.CHANNEL_BLOCK if ask_channel else ids.EMAIL_BLOCK
-        errors = {block: views.build_refusal_message()}
+        errors = {block: messages.build_refusal_message()}
     if errors:
         ack(response_action="errors", errors=errors)
         return

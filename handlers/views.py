@@ -1,15 +1,26 @@
-"""Pure Block Kit builders: the modal in each of its states and the messages the app posts.
+"""Pure Block Kit builders for the modal in each of its states, and its private_metadata.
 
+Also the outcome texts (`assignee_text`, `failure_text`) that handlers/messages.py reuses.
 Nothing here does I/O. Every user-supplied string that goes into mrkdwn passes `mrkdwn_escape`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from handlers import ids
+from handlers.blocks import (
+    Blocks,
+    View,
+    action_button,
+    context,
+    link_button,
+    mrkdwn,
+    mrkdwn_escape,
+    plain,
+    section,
+)
 from handlers.drafts import Draft, Origin
 from handlers.outcomes import Created, Failed
 from handlers.prefill import rich_text_is_empty
@@ -21,67 +32,6 @@ CONTACT_EMAIL_NOTE = (
     "Drift may email the contact if the conversation stays unread, "
     "so write as if they will read it."
 )
-
-View = dict[str, Any]
-Blocks = list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class HomeRow:
-    """One recent conversation on the App Home tab."""
-
-    contact_email: str
-    url: str
-    created_at: float
-    created_text: str
-
-
-def mrkdwn_escape(text: str) -> str:
-    """Escape the three characters Slack treats as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
-
-
-def mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": text}
-
-
-def section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "section", "text": mrkdwn(text[:3000])}
-    if accessory:
-        block["accessory"] = accessory
-    return block
-
-
-def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [mrkdwn(text[:3000])]}
-
-
-def link_button(url: str, text: str = "Open in Drift") -> dict[str, Any]:
-    return {
-        "type": "button",
-        "action_id": ids.OPEN_LINK_ACTION,
-        "text": plain(text),
-        "url": url,
-        "style": "primary",
-    }
-
-
-def action_button(
-    action_id: str, text: str, value: str, *, primary: bool = False
-) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "action_id": action_id,
-        "text": plain(text),
-        "value": value,
-    }
-    if primary:
-        button["style"] = "primary"
-    return button
 
 
 def encode_metadata(origin: Origin, nonce: str) -> str:
@@ -296,94 +246,3 @@ def build_already_view(url: str, draft_id: str) -> View:
         ],
         ids.ALREADY_CALLBACK_ID,
     )
-
-
-def build_created_message(created: Created) -> tuple[str, Blocks]:
-    """The answer posted in the thread (shortcut) or channel (command)."""
-    text = (
-        f"<@{created.rep_id}> opened a <{created.url}|Drift conversation> with "
-        f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."
-    )
-    fallback = f"Drift conversation with {created.contact_email}: {created.url}"
-    return fallback, [section(text, accessory=link_button(created.url))]
-
-
-def build_failed_message(failed: Failed) -> tuple[str, Blocks]:
-    """A failure told privately (ephemeral or DM), with Try again."""
-    fallback = (
-        f"The Drift conversation with {failed.contact_email} was not confirmed: {failed.reason}"
-    )
-    return fallback, [
-        section(failure_text(failed)),
-        {
-            "type": "actions",
-            "elements": [
-                action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
-            ],
-        },
-    ]
-
-
-def build_help_message() -> tuple[str, Blocks]:
-    """The `/drift-open help` answer."""
-    text = (
-        "*Open a Drift conversation from Slack*\n"
-        f"• `{ids.COMMAND}` opens a form: contact email, message, and who it is assigned to.\n"
-        f"• `{ids.COMMAND} jane@acme.com Hi Jane, following up…` fills the form for you.\n"
-        "• On any message: *⋯ → Open in Drift* copies the message (formatting kept) and answers "
-        "in its thread.\n"
-        "The link to the conversation is posted where you started. If something fails you get "
-        "*Try again* with your text kept."
-    )
-    return "How to use /drift-open", [section(text)]
-
-
-def build_refusal_message() -> str:
-    """The polite answer to someone outside DRIFT_OPEN_ALLOWED_USERS / _CHANNELS."""
-    return (
-        "Sorry, drift-open is not enabled for you in this channel. "
-        "Ask the person who installed it to add you (DRIFT_OPEN_ALLOWED_USERS / "
-        "DRIFT_OPEN_ALLOWED_CHANNELS)."
-    )
-
-
-def build_reopen_message(draft_id: str) -> tuple[str, Blocks]:
-    """Slack could not open the form in time: a button that opens it with the input kept."""
-    text = (
-        "Slack did not open the Drift form in time (this happens when Slack is slow). "
-        "Your text is kept: open the form again."
-    )
-    return text, [
-        section(f":hourglass: {text}"),
-        {
-            "type": "actions",
-            "elements": [action_button(ids.RETRY_ACTION, "Open the form", draft_id, primary=True)],
-        },
-    ]
-
-
-def build_home_view(mapping_line: str, records: list[HomeRow]) -> View:
-    """The App Home tab: the viewer's Drift mapping, a button, their recent conversations."""
-    blocks: Blocks = [
-        {"type": "header", "text": plain("drift-open")},
-        section(mapping_line),
-        {
-            "type": "actions",
-            "elements": [
-                action_button(ids.HOME_OPEN_ACTION, "New Drift conversation", "home", primary=True)
-            ],
-        },
-        {"type": "divider"},
-        section("*Your last conversations opened from Slack*"),
-    ]
-    if not records:
-        blocks.append(context("None yet. Use /drift-open or *Open in Drift* on any message."))
-    for row in records:
-        blocks.append(
-            section(
-                f"<{row.url}|{mrkdwn_escape(row.contact_email)}> · <!date^{int(row.created_at)}"
-                f"^{{date_short_pretty}} {{time}}|{row.created_text}>",
-                accessory=link_button(row.url, "Open"),
-            )
-        )
-    return {"type": "home", "blocks": blocks[:100]}

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from drift.errors import DriftError
 from drift.html import conversation_body, integration_source
 from drift.richtext import rich_text_to_html
-from handlers import views
+from handlers import messages, views
 from handlers.assignees import AssigneeProblem, resolve_assignee
 from handlers.drafts import Draft
 from handlers.outcomes import Created, Failed
@@ -187,7 +187,7 @@ class CreateConversation:
     def _deliver_created(self, submission: Submission, created: Created) -> None:
         delivery = self._services.delivery
         delivery.update_modal(submission.view_id, views.build_created_view(created))
-        text, blocks = views.build_created_message(created)
+        text, blocks = messages.build_created_message(created)
         delivery.post_answer(submission.draft.origin, text, blocks)
 
     def _fail(
@@ -204,7 +204,7 @@ class CreateConversation:
         )
         delivery = self._services.delivery
         if not delivery.update_modal(submission.view_id, views.build_failed_view(failed)):
-            text, blocks = views.build_failed_message(failed)
+            text, blocks = messages.build_failed_message(failed)
             delivery.tell_user(submission.draft.origin, text, blocks)
         return failed
 
@@ -244,7 +244,7 @@ def notify_orphans(services: Services) -> int:
             draft_id=services.store.save_draft(orphan.draft),
             ambiguous=True,
         )
-        text, blocks = views.build_failed_message(failed)
+        text, blocks = messages.build_failed_message(failed)
         services.delivery.tell_user(orphan.draft.origin, text, blocks)
     if orphans:
         logger.warning("Told %d reps about submissions left unfinished", len(orphans))

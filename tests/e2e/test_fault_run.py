@@ -6,17 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.fault_run import (
-    FAULTS,
-    GENERATED_BEGIN,
-    Attempt,
-    FaultRunConfig,
-    FaultRunReport,
-    SubmissionResult,
-    plan_submissions,
-    run_fault_run,
-    write_document,
-)
+from bench.fault_outcomes import Attempt, FaultRunReport, SubmissionResult
+from bench.fault_plan import FAULTS, FaultRunConfig, plan_submissions
+from bench.fault_report import GENERATED_BEGIN, write_document
+from bench.fault_run import run_fault_run
 
 pytestmark = pytest.mark.e2e
 

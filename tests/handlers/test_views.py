@@ -1,4 +1,4 @@
-"""The Block Kit builders: shapes, ids, limits and escaping, with no mocks."""
+"""The modal builders: shapes, ids, limits and metadata, with no mocks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers import ids, views
+from handlers import ids, messages, views
 from handlers.drafts import Draft, Origin
 from handlers.outcomes import Created, Failed
 
@@ -93,44 +93,12 @@ def test_foreign_metadata_is_rejected(metadata: str) -> None:
         views.decode_metadata(metadata)
 
 
-def test_user_text_is_escaped_in_mrkdwn() -> None:
-    created = Created("a<b>&c@acme.com", "https://x.test/1", "U1", assignee_name="<!channel>")
-    text, blocks = views.build_created_message(created)
-    rendered = repr(blocks)
-    assert "<!channel>" not in rendered
-    assert "&lt;!channel&gt;" in rendered
-    assert "a&lt;b&gt;&amp;c@acme.com" in rendered
-    assert "https://x.test/1" in text
-
-
-def test_created_message_names_contact_assignee_and_link() -> None:
-    created = Created("jane@acme.com", "https://x.test/1", "U1", assignee_name="Jane Doe")
-    _, blocks = views.build_created_message(created)
-    section = blocks[0]
-    assert "jane@acme.com" in section["text"]["text"]
-    assert "Jane Doe" in section["text"]["text"]
-    assert section["accessory"]["url"] == "https://x.test/1"
-    assert section["accessory"]["text"]["text"] == "Open in Drift"
-
-
-def test_unassigned_message_says_why() -> None:
-    created = Created(
-        "jane@acme.com",
-        "https://x.test/1",
-        "U1",
-        unassigned_reason="no Drift user with the email a@b.co",
-    )
-    _, blocks = views.build_created_message(created)
-    assert "unassigned" in blocks[0]["text"]["text"]
-    assert "no Drift user with the email a@b.co" in blocks[0]["text"]["text"]
-
-
 @pytest.mark.parametrize("ambiguous", [True, False])
 def test_failures_offer_try_again_with_the_draft(ambiguous: bool) -> None:
     failed = Failed("jane@acme.com", "Drift is down.", "draft123", ambiguous=ambiguous)
     for blocks in (
         views.build_failed_view(failed)["blocks"],
-        views.build_failed_message(failed)[1],
+        messages.build_failed_message(failed)[1],
     ):
         buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
         assert [(b["action_id"], b["value"]) for b in buttons] == [(ids.RETRY_ACTION, "draft123")]

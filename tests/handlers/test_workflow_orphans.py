@@ -8,7 +8,7 @@ from pathlib import Path
 
 from handlers import ids
 from handlers.drafts import Draft, Origin
-from handlers.store import SqliteStore
+from handlers.sqlite_store import SqliteStore
 from handlers.workflow import notify_orphans
 from tests.conftest import Harness
 from tests.fakes import payloads
