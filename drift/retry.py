@@ -30,7 +30,7 @@ def get_retry_policy(
     retry_after_cap: float,
     sleep: Callable[[float], None] = time.sleep,
 ) -> GetOnlyRetry:
-    """`retries` tries for GETs; the final status is left for `error_from_response` to map."""
+    """Up to `retries` retries of a GET; the final status is left for `error_from_response`."""
     return GetOnlyRetry(
         total=retries,
         connect=retries,
