@@ -1,7 +1,8 @@
 """Block Kit limits the fake Slack enforces, returning Slack-style `[ERROR] ...` messages.
 
-Limits come from slack-platform.md §4 (modal view table and element docs). An empty list means
-the view or block list is acceptable.
+Limits come from slack-platform.md §4 (modal view table and element docs); the 50 blocks per
+message from docs.slack.dev/reference/block-kit/blocks ("up to 50 blocks in each message, and 100
+blocks in modals or Home tabs"). An empty list means the view or block list is acceptable.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ BLOCK_TYPES = frozenset(
 )
 VIEW_TEXT_MAX = 24
 MAX_VIEW_BLOCKS = 100
+MAX_MESSAGE_BLOCKS = 50
+MARKDOWN_BLOCK_TEXT_MAX = 12_000
 
 
 def view_problems(view: Any) -> list[str]:
@@ -49,23 +52,62 @@ def view_problems(view: Any) -> list[str]:
         problems.append(
             "[ERROR] must be one of the allowed values: modal [json-pointer:/view/type]"
         )
-    problems += _text_object(view.get("title"), "/view/title", VIEW_TEXT_MAX, required=True)
+    problems += _text_object(
+        view.get("title"), "/view/title", VIEW_TEXT_MAX, required=True, plain_only=True
+    )
     problems += _text_object(view.get("submit"), "/view/submit", VIEW_TEXT_MAX, plain_only=True)
     problems += _text_object(view.get("close"), "/view/close", VIEW_TEXT_MAX, plain_only=True)
-    for name, limit in (("private_metadata", 3000), ("callback_id", 255), ("external_id", 255)):
-        problems += _string(view.get(name), f"/view/{name}", limit)
+    problems += _view_strings(view)
     blocks = view.get("blocks")
     if not isinstance(blocks, list) or not blocks:
         return [*problems, "[ERROR] missing required field: blocks [json-pointer:/view/blocks]"]
-    if len(blocks) > MAX_VIEW_BLOCKS:
-        problems.append("[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]")
-    problems += blocks_problems(blocks, "/view/blocks")
+    problems += _view_blocks(blocks)
     has_input = any(isinstance(block, dict) and block.get("type") == "input" for block in blocks)
     if has_input and view.get("submit") is None:
         problems.append(
             "[ERROR] submit is required when an input block is present [json-pointer:/view]"
         )
     return problems
+
+
+def home_view_problems(view: Any) -> list[str]:
+    """A Home tab view for views.publish: same strings and block limits, type `home`."""
+    if not isinstance(view, dict):
+        return ["[ERROR] must be an object [json-pointer:/view]"]
+    problems: list[str] = []
+    if view.get("type") != "home":
+        problems.append("[ERROR] must be one of the allowed values: home [json-pointer:/view/type]")
+    problems += _view_strings(view)
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list) or not blocks:
+        return [*problems, "[ERROR] missing required field: blocks [json-pointer:/view/blocks]"]
+    return problems + _view_blocks(blocks)
+
+
+def message_blocks_problems(blocks: list[Any]) -> list[str]:
+    """The `blocks` of a message (chat.postMessage, chat.postEphemeral, response_url)."""
+    problems: list[str] = []
+    if len(blocks) > MAX_MESSAGE_BLOCKS:
+        problems.append(
+            f"[ERROR] no more than {MAX_MESSAGE_BLOCKS} items allowed [json-pointer:/blocks]"
+        )
+    return problems + blocks_problems(blocks, "/blocks")
+
+
+def _view_strings(view: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for name, limit in (("private_metadata", 3000), ("callback_id", 255), ("external_id", 255)):
+        problems += _string(view.get(name), f"/view/{name}", limit)
+    return problems
+
+
+def _view_blocks(blocks: list[Any]) -> list[str]:
+    problems: list[str] = []
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        problems.append(
+            f"[ERROR] no more than {MAX_VIEW_BLOCKS} items allowed [json-pointer:/view/blocks]"
+        )
+    return problems + blocks_problems(blocks, "/view/blocks")
 
 
 def blocks_problems(blocks: list[Any], pointer: str) -> list[str]:
@@ -136,6 +178,14 @@ def _header(block: dict[str, Any], where: str) -> list[str]:
     return _text_object(block.get("text"), f"{where}/text", 150, True, plain_only=True)
 
 
+def _markdown(block: dict[str, Any], where: str) -> list[str]:
+    """A markdown block's `text` is a plain string (not a text object), up to 12,000 chars."""
+    text = block.get("text")
+    if not isinstance(text, str) or not text:
+        return [f"[ERROR] missing required field: text [json-pointer:{where}/text]"]
+    return _string(text, f"{where}/text", MARKDOWN_BLOCK_TEXT_MAX)
+
+
 def _elements_limit(limit: int) -> Any:
     def check(block: dict[str, Any], where: str) -> list[str]:
         elements = block.get("elements")
@@ -163,6 +213,7 @@ _BLOCK_CHECKS = {
     "input": _input,
     "section": _section,
     "header": _header,
+    "markdown": _markdown,
     "actions": _elements_limit(25),
     "context": _elements_limit(10),
 }

@@ -5,6 +5,8 @@ Decisions where Drift documents nothing (all UNCONFIRMED):
 - `message.attributes.autoAssigneeId` must be an integer; per the seed page the user is added
   to `participants` when that user exists (and is not a bot), otherwise the conversation is
   created unassigned;
+- on `POST /conversations/{id}/messages` (drift-api.md §6.5) `userId` must be an integer user id
+  and `buttons` a list of objects with string `label` and `value` (the documented example);
 - a missing scope is a 403 `authentication_error`;
 - `POST /app/token_info` authenticates by the `access_token` in its body, not the header.
 Not thread-safe by itself: FakeDrift holds its lock around `answer`.
@@ -122,7 +124,7 @@ class DriftEndpoints:
         if source is not None and not isinstance(source, str):
             raise _invalid("message.attributes.integrationSource must be a string")
         assignee = attributes.get("autoAssigneeId")
-        if assignee is not None and (not isinstance(assignee, int) or isinstance(assignee, bool)):
+        if assignee is not None and not _is_int(assignee):
             raise _invalid("message.attributes.autoAssigneeId must be a user id")
         contact_id = self._contacts.setdefault(email.lower(), next(self._contact_ids))
         response = {
@@ -147,6 +149,10 @@ class DriftEndpoints:
         if "body" in body and not isinstance(body["body"], str):
             raise _invalid("body must be a string")
         user_id = body.get("userId")
+        if user_id is not None and not _is_int(user_id):
+            raise _invalid("userId must be a user id")
+        if "buttons" in body and not _valid_buttons(body["buttons"]):
+            raise _invalid("buttons must be a list of {label, value, type} objects")
         self.messages.append({**body, "conversationId": conversation_id})
         created = {
             "id": next(self._message_ids),
@@ -177,6 +183,20 @@ class DriftEndpoints:
                 "id": 77,
             },
         )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _valid_buttons(buttons: Any) -> bool:
+    return isinstance(buttons, list) and all(
+        isinstance(button, dict)
+        and isinstance(button.get("label"), str)
+        and isinstance(button.get("value"), str)
+        and isinstance(button.get("type", ""), str)
+        for button in buttons
+    )
 
 
 def _json_object(request: HttpRequest) -> dict[str, Any]:

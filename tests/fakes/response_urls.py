@@ -2,7 +2,11 @@
 
 Slack documents the limits (slack-platform.md §1) but not the failure bodies; this fake answers
 HTTP 404 `{"ok": false, "error": "used_url" | "expired_url"}` (UNCONFIRMED wording) and
-HTTP 200 `{"ok": true}` on success. Not thread-safe by itself: FakeSlack holds its lock.
+HTTP 200 `{"ok": true}` on success. Message rules are those of chat.postMessage: blocks must be
+valid and at most 50 (HTTP 400 `invalid_blocks`, as reported for webhooks in
+nathanheffley/laravel-slack-blocks#19), and `text` above 40,000 characters is truncated (the
+2018-04 "truncating really long messages" changelog names response URLs). Not thread-safe by
+itself: FakeSlack holds its lock.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tests.fakes.block_kit import message_blocks_problems
 from tests.fakes.http import HttpReply, HttpRequest
 
 RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL_SECONDS = 30 * 60
+MAX_TEXT_CHARS = 40_000
 
 
 @dataclass(frozen=True)
@@ -66,8 +72,15 @@ class ResponseUrls:
             return HttpReply.json(400, {"ok": False, "error": "invalid_payload"})
         if not isinstance(body, dict):
             return HttpReply.json(400, {"ok": False, "error": "invalid_payload"})
-        if not (body.get("text") or body.get("blocks") or body.get("delete_original")):
+        content = ("text", "blocks", "attachments", "delete_original")
+        if not any(body.get(name) for name in content):
             return HttpReply.json(400, {"ok": False, "error": "no_text"})
+        blocks = body.get("blocks")
+        if blocks is not None and (not isinstance(blocks, list) or message_blocks_problems(blocks)):
+            return HttpReply.json(400, {"ok": False, "error": "invalid_blocks"})
+        text = body.get("text")
+        if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+            body = {**body, "text": text[:MAX_TEXT_CHARS]}
         issued.uses += 1
         self.posts.append(
             ResponsePost(url_id, issued.channel_id, issued.user_id, body, self._clock())

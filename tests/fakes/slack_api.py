@@ -2,7 +2,9 @@
 endpoints and, through apps.connections.open, a Socket Mode server.
 
 Errors are HTTP 200 `{"ok": false, "error": ...}`; rate limits are HTTP 429 with Retry-After.
-Every call is recorded. Bodies may be form-encoded (JSON-valued fields decoded) or JSON.
+Every call is recorded. Bodies may be form-encoded (JSON-valued fields decoded) or JSON; any other
+Content-Type is `invalid_post_type`, a body without one `missing_post_type`, and a charset other
+than utf-8 or iso-8859-1 `invalid_charset` (slack-api-ref chat.postMessage.json error list).
 """
 
 from __future__ import annotations
@@ -35,7 +37,12 @@ DEFAULT_SCOPES = frozenset(
     {"commands", "chat:write", "users:read", "users:read.email"}
     | {"channels:read", "groups:read", "im:read", "mpim:read"}
 )
+DEFAULT_APP_SCOPES = frozenset({"connections:write"})
 _JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata")
+_POST_TYPES = frozenset(
+    {"application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
+)
+_CHARSETS = frozenset({"utf-8", "iso-8859-1"})
 
 
 @dataclass(frozen=True)
@@ -57,11 +64,15 @@ class FakeSlack:
         app_token: str = "xapp-test-app",
         clock: Callable[[], float] | None = None,
         scopes: frozenset[str] = DEFAULT_SCOPES,
+        app_scopes: frozenset[str] = DEFAULT_APP_SCOPES,
         messages_tab_enabled: bool = True,
+        home_tab_enabled: bool = True,
     ) -> None:
         self.bot_token = bot_token
         self.app_token = app_token
         self.scopes = scopes
+        self.app_scopes = app_scopes
+        self.home_tab_enabled = home_tab_enabled
         self.clock: Callable[[], float] = clock if clock is not None else OffsetClock()
         self.state = SharedState()
         self.directory = SlackDirectory(
@@ -82,7 +93,7 @@ class FakeSlack:
         self._messages: list[PostedMessage] = []
         self._ephemerals: list[EphemeralMessage] = []
         self._rate_limits: dict[str, list[int]] = {}
-        self.home_views: dict[str, dict[str, Any]] = {}
+        self.home_views: dict[str, dict[str, Any]] = self.modals.home_views
         """user_id -> the Home tab last published for that user (views.publish)."""
         self.usergroups: list[dict[str, Any]] = []
         self._seed_workspace()
@@ -124,9 +135,11 @@ class FakeSlack:
         is_bot: bool = False,
         deleted: bool = False,
         team_id: str | None = None,
+        visible: bool = True,
     ) -> dict[str, Any]:
         """A workspace member; another `team_id` makes a Slack Connect user, `email=None` one
-        whose email Slack does not show."""
+        whose email Slack does not show, `visible=False` one users.info answers
+        `user_not_visible` for (and users.list leaves out)."""
         with self.state.changing():
             return self.directory.add_user(
                 user_id,
@@ -137,6 +150,7 @@ class FakeSlack:
                 is_bot=is_bot,
                 deleted=deleted,
                 team_id=team_id,
+                visible=visible,
             )
 
     def add_channel(
@@ -171,9 +185,11 @@ class FakeSlack:
             self.usergroups.append(group)
         return group
 
-    def new_trigger_id(self, user_id: str | None = None) -> str:
+    def new_trigger_id(self, user_id: str | None = None, *, view_id: str | None = None) -> str:
+        """A trigger as an interaction hands out; `view_id` when it came from inside that modal
+        (what views.push stacks onto)."""
         with self.state.changing():
-            return self.modals.new_trigger_id(user_id)
+            return self.modals.new_trigger_id(user_id, view_id)
 
     def advance(self, seconds: float) -> None:
         """Move the fake's own clock (only when no clock was injected)."""
@@ -247,6 +263,9 @@ class FakeSlack:
         if not request.path.startswith("/api/"):
             return HttpReply.json(404, {"ok": False, "error": "unknown_method"})
         method = request.path.removeprefix("/api/")
+        body_error = _body_error(request)
+        if body_error is not None:
+            return HttpReply.json(200, {"ok": False, "error": body_error})
         try:
             params = _params(request)
         except ValueError:
@@ -275,14 +294,16 @@ class FakeSlack:
                 raise SlackMethodError("unknown_method")
             result = handler(self, params)
         except SlackMethodError as failure:
-            return HttpReply.json(
-                200, {"ok": False, "error": failure.error, **failure.extra}, self._scope_header()
-            ), failure.error
-        return HttpReply.json(200, {"ok": True, **result}, self._scope_header()), None
+            body = {"ok": False, "error": failure.error, **failure.extra}
+            return HttpReply.json(200, body, self._scope_header(token)), failure.error
+        return HttpReply.json(200, {"ok": True, **result}, self._scope_header(token)), None
 
-    def _scope_header(self) -> dict[str, str]:
+    def _scopes_of(self, token: str | None) -> frozenset[str]:
+        return self.app_scopes if token == self.app_token else self.scopes
+
+    def _scope_header(self, token: str | None) -> dict[str, str]:
         """Slack lists the token's granted scopes on every Web API reply."""
-        return {"x-oauth-scopes": ",".join(sorted(self.scopes))}
+        return {"x-oauth-scopes": ",".join(sorted(self._scopes_of(token)))}
 
     def _check_token(self, method: str, token: str | None) -> None:
         if not token:
@@ -293,9 +314,10 @@ class FakeSlack:
         if (token == self.app_token) != wants_app_token:
             raise SlackMethodError("not_allowed_token_type")
 
-    def require_scope(self, scope: str) -> None:
-        if scope not in self.scopes:
-            provided = ",".join(sorted(self.scopes))
+    def require_scope(self, scope: str, *, app_token: bool = False) -> None:
+        granted = self.app_scopes if app_token else self.scopes
+        if scope not in granted:
+            provided = ",".join(sorted(granted))
             raise SlackMethodError("missing_scope", needed=scope, provided=provided)
 
     def record_message(self, message: PostedMessage) -> None:
@@ -323,6 +345,22 @@ class FakeSlack:
             email=payloads.USER_EMAIL,
         )
         self.directory.add_channel(Channel(payloads.CHANNEL_ID, payloads.CHANNEL_NAME))
+
+
+def _body_error(request: HttpRequest) -> str | None:
+    """Slack's error for a POST body it cannot read by its Content-Type, if any."""
+    content_type = request.headers.get("content-type", "")
+    if not request.body:
+        return None
+    if not content_type.strip():
+        return "missing_post_type"
+    if request.media_type not in _POST_TYPES:
+        return "invalid_post_type"
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in _CHARSETS:
+            return "invalid_charset"
+    return None
 
 
 def _params(request: HttpRequest) -> dict[str, Any]:

@@ -66,6 +66,8 @@ class SlackDirectory:
         self.team_domain = team_domain
         self.messages_tab_enabled = messages_tab_enabled
         self.users: dict[str, dict[str, Any]] = {}
+        self.hidden_users: set[str] = set()
+        """Users that exist but are not visible to the app (users.info: `user_not_visible`)."""
         self.channels: dict[str, Channel] = {}
         self.history: dict[str, dict[str, dict[str, Any]]] = {}
         self._first_ts_micros = int(time.time() * 1_000_000)
@@ -87,6 +89,7 @@ class SlackDirectory:
         deleted: bool = False,
         team_id: str | None = None,
         bot_id: str | None = None,
+        visible: bool = True,
     ) -> dict[str, Any]:
         user_team = team_id or self.team_id
         profile: dict[str, Any] = {
@@ -117,6 +120,8 @@ class SlackDirectory:
             "profile": profile,
         }
         self.users[user_id] = user
+        if not visible:
+            self.hidden_users.add(user_id)
         return user
 
     def add_channel(self, channel: Channel) -> Channel:
@@ -131,10 +136,15 @@ class SlackDirectory:
         user = self.users.get(user_id)
         if user is None:
             raise SlackMethodError("user_not_found")
+        if user_id in self.hidden_users:
+            raise SlackMethodError("user_not_visible")
         if include_email:
             return user
         profile = {key: value for key, value in user["profile"].items() if key != "email"}
         return {**user, "profile": profile}
+
+    def visible_user_ids(self) -> list[str]:
+        return [user_id for user_id in self.users if user_id not in self.hidden_users]
 
     def visible_channel(self, channel_id: str) -> Channel:
         channel = self.channels.get(channel_id)

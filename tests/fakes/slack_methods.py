@@ -1,13 +1,22 @@
 """The Web API methods FakeSlack answers: each takes the fake and the call's params and returns
-the success body (without `ok`) or raises SlackMethodError. Called with the fake's lock held."""
+the success body (without `ok`) or raises SlackMethodError. Called with the fake's lock held.
+
+Message limits (slack-api-ref docs.slack.dev/methods/chat.postMessage.json and postEphemeral):
+`text` above 40,000 characters is truncated with the warning `message_truncated`; `markdown_text`
+may not be combined with `text` or `blocks` (`markdown_text_conflict`) and is limited to 12,000
+characters (the refusal's code is not documented; this fake answers `msg_too_long`); at most 100
+`attachments` (`too_many_attachments`); at most 50 blocks.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tests.fakes import payloads
-from tests.fakes.block_kit import MAX_VIEW_BLOCKS, blocks_problems
+from tests.fakes.block_kit import home_view_problems, message_blocks_problems
 from tests.fakes.slack_directory import EphemeralMessage, PostedMessage, SlackMethodError
 
 if TYPE_CHECKING:
@@ -17,6 +26,14 @@ Method = Callable[["FakeSlack", dict[str, Any]], dict[str, Any]]
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+MAX_TEXT_CHARS = 40_000
+MAX_MARKDOWN_TEXT_CHARS = 12_000
+MAX_ATTACHMENTS = 100
+TRUNCATED_WARNING = "message_truncated"
+TRUNCATED_MESSAGE = (
+    "[WARN] Your message was truncated but still posted. "
+    "The `text` field accepts up to 40,000 characters."
+)
 
 
 def auth_test(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -32,20 +49,49 @@ def auth_test(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def apps_connections_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    fake.require_scope("connections:write", app_token=True)
     return {"url": fake.socket_mode_url()}
 
 
-def _content(params: dict[str, Any]) -> tuple[str | None, list[dict[str, Any]] | None]:
+@dataclass(frozen=True)
+class MessageContent:
+    """What a chat.post* call will post, and the warnings the reply carries."""
+
+    text: str | None
+    blocks: list[dict[str, Any]] | None
+    warnings: list[str] = field(default_factory=list)
+
+    def warning_fields(self) -> dict[str, Any]:
+        """Slack's warning envelope: a top-level `warning` plus `response_metadata`."""
+        if not self.warnings:
+            return {}
+        metadata = {"warnings": self.warnings, "messages": [TRUNCATED_MESSAGE]}
+        return {"warning": ",".join(self.warnings), "response_metadata": metadata}
+
+
+def _content(params: dict[str, Any]) -> MessageContent:
     text, blocks = params.get("text") or None, params.get("blocks") or None
+    markdown_text = params.get("markdown_text") or None
+    if markdown_text is not None:
+        if text is not None or blocks is not None:
+            raise SlackMethodError("markdown_text_conflict")
+        if len(str(markdown_text)) > MAX_MARKDOWN_TEXT_CHARS:
+            raise SlackMethodError("msg_too_long")
+        return MessageContent(str(markdown_text), None)
     if blocks is not None:
         if not isinstance(blocks, list):
             raise SlackMethodError("invalid_blocks_format")
-        problems = blocks_problems(blocks, "/blocks")
+        problems = message_blocks_problems(blocks)
         if problems:
             raise SlackMethodError("invalid_blocks", response_metadata={"messages": problems})
-    if text is None and blocks is None and not params.get("attachments"):
+    attachments = params.get("attachments")
+    if isinstance(attachments, list) and len(attachments) > MAX_ATTACHMENTS:
+        raise SlackMethodError("too_many_attachments")
+    if text is None and blocks is None and not attachments:
         raise SlackMethodError("no_text")
-    return text, blocks
+    if text is not None and len(str(text)) > MAX_TEXT_CHARS:
+        return MessageContent(str(text)[:MAX_TEXT_CHARS], blocks, [TRUNCATED_WARNING])
+    return MessageContent(text, blocks)
 
 
 def _flag(value: Any) -> bool:
@@ -54,7 +100,8 @@ def _flag(value: Any) -> bool:
 
 def chat_post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     fake.require_scope("chat:write")
-    text, blocks = _content(params)
+    content = _content(params)
+    text, blocks = content.text, content.blocks
     channel, dm_user = fake.directory.postable_channel(
         str(params.get("channel") or ""), fake.scopes
     )
@@ -76,22 +123,24 @@ def chat_post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]
     fake.directory.add_message(channel.id, message)
     broadcast = _flag(params.get("reply_broadcast"))
     fake.record_message(PostedMessage(channel.id, ts, text, blocks, thread_ts, dm_user, broadcast))
-    return {"channel": channel.id, "ts": ts, "message": message}
+    return {"channel": channel.id, "ts": ts, "message": message, **content.warning_fields()}
 
 
 def chat_post_ephemeral(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """An unknown `user` is `user_not_in_channel` too: `user_not_found` is not among
+    chat.postEphemeral's documented errors."""
     fake.require_scope("chat:write")
-    text, blocks = _content(params)
+    content = _content(params)
     channel, _ = fake.directory.postable_channel(str(params.get("channel") or ""), fake.scopes)
     user = str(params.get("user") or "")
-    if user not in fake.directory.users:
-        raise SlackMethodError("user_not_found")
-    if not fake.directory.is_member(channel, user):
+    if user not in fake.directory.users or not fake.directory.is_member(channel, user):
         raise SlackMethodError("user_not_in_channel")
     ts = fake.directory.new_ts()
     thread_ts = params.get("thread_ts") or None
-    fake.record_ephemeral(EphemeralMessage(channel.id, user, ts, text, blocks, thread_ts))
-    return {"message_ts": ts}
+    fake.record_ephemeral(
+        EphemeralMessage(channel.id, user, ts, content.text, content.blocks, thread_ts)
+    )
+    return {"message_ts": ts, **content.warning_fields()}
 
 
 def chat_get_permalink(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -125,6 +174,10 @@ def views_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"view": fake.modals.open(params.get("trigger_id"), params.get("view"))}
 
 
+def views_push(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    return {"view": fake.modals.push(params.get("trigger_id"), params.get("view"))}
+
+
 def views_update(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     view = fake.modals.update(
         params.get("view_id"), params.get("external_id"), params.get("view"), params.get("hash")
@@ -141,14 +194,18 @@ def users_list(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         start = int(params.get("cursor") or 0)
     except ValueError:
         raise SlackMethodError("invalid_cursor") from None
-    ids = list(fake.directory.users)
+    ids = fake.directory.visible_user_ids()
     if not 0 <= start <= len(ids):
         raise SlackMethodError("invalid_cursor")
     page = ids[start : start + min(limit, MAX_PAGE_SIZE)]
     members = [fake.directory.user_info(user_id, include_email=include_email) for user_id in page]
     following = start + len(page)
     next_cursor = str(following) if following < len(ids) else ""
-    return {"members": members, "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "members": members,
+        "cache_ts": int(time.time()),
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 def usergroups_list(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -157,36 +214,21 @@ def usergroups_list(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def views_publish(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Errors per slack-api-ref views.publish.json: a bad `user_id` is `invalid_arguments`
+    (its example), a Home tab the app has not enabled is `not_enabled`."""
     user_id = str(params.get("user_id") or "")
     if user_id not in fake.directory.users:
-        raise SlackMethodError("user_not_found")
+        raise SlackMethodError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] invalid `user_id`"]}
+        )
     view = params.get("view")
     problems = home_view_problems(view)
     if problems:
         raise SlackMethodError("invalid_arguments", response_metadata={"messages": problems})
+    if not fake.home_tab_enabled:
+        raise SlackMethodError("not_enabled")
     assert isinstance(view, dict)
-    published = {**view, "id": f"VHOME{user_id}", "team_id": payloads.TEAM_ID}
-    fake.home_views[user_id] = published
-    return {"view": published}
-
-
-def home_view_problems(view: Any) -> list[str]:
-    if not isinstance(view, dict):
-        return ["[ERROR] must be an object [json-pointer:/view]"]
-    problems: list[str] = []
-    if view.get("type") != "home":
-        problems.append("[ERROR] must be one of the allowed values: home [json-pointer:/view/type]")
-    metadata = view.get("private_metadata")
-    if metadata is not None and (not isinstance(metadata, str) or len(metadata) > 3000):
-        problems.append(
-            "[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]"
-        )
-    blocks = view.get("blocks")
-    if not isinstance(blocks, list) or not blocks:
-        return [*problems, "[ERROR] missing required field: blocks [json-pointer:/view/blocks]"]
-    if len(blocks) > MAX_VIEW_BLOCKS:
-        problems.append("[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]")
-    return problems + blocks_problems(blocks, "/view/blocks")
+    return {"view": fake.modals.publish(user_id, view, params.get("hash"))}
 
 
 METHODS: dict[str, Method] = {
@@ -199,6 +241,7 @@ METHODS: dict[str, Method] = {
     "conversations.info": conversations_info,
     "views.open": views_open,
     "views.update": views_update,
+    "views.push": views_push,
     "views.publish": views_publish,
     "users.list": users_list,
     "usergroups.list": usergroups_list,

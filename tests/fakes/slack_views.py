@@ -1,7 +1,10 @@
-"""Trigger ids and the modal lifecycle of the fake Slack: views.open, views.update, closing.
+"""Trigger ids and the view lifecycle of the fake Slack: views.open/update/push, closing, and the
+Home tabs of views.publish.
 
-Triggers are single-use and expire 3 s after issue by the injected clock. Not thread-safe by
-itself: FakeSlack calls it while holding its own lock.
+Triggers are single-use and expire 3 s after issue by the injected clock; a trigger issued from
+inside a modal (`view_id`) is the one views.push stacks onto. A modal stack holds at most 3 views
+(views.push: `push_limit_reached`, "Currently the limit is 3"). A view is too large above 250 kB
+of JSON. Not thread-safe by itself: FakeSlack calls it while holding its own lock.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from tests.fakes.slack_directory import SlackMethodError
 
 TRIGGER_TTL_SECONDS = 3.0
 MAX_VIEW_BYTES = 250_000
+MAX_STACKED_VIEWS = 3
 
 
 @dataclass
 class _Trigger:
     issued_at: float
     user_id: str | None
+    view_id: str | None = None  # the modal the interaction came from, if any
     used: bool = False
 
 
@@ -40,30 +45,37 @@ class ModalRegistry:
         self._sequence = itertools.count(1)
         self.views: dict[str, dict[str, Any]] = {}
         self.open_ids: set[str] = set()
+        self.home_views: dict[str, dict[str, Any]] = {}
+        """user_id -> the Home tab last published for that user."""
 
-    def new_trigger_id(self, user_id: str | None = None) -> str:
+    def new_trigger_id(self, user_id: str | None = None, view_id: str | None = None) -> str:
         trigger_id = (
             f"{int(time.time() * 1000)}{next(self._sequence):04d}.1000001.{secrets.token_hex(16)}"
         )
-        self._triggers[trigger_id] = _Trigger(issued_at=self._clock(), user_id=user_id)
+        self._triggers[trigger_id] = _Trigger(self._clock(), user_id, view_id)
         return trigger_id
 
     def open(self, trigger_id: Any, view: Any) -> dict[str, Any]:
         _require(trigger_id, "trigger_id")
         _check_view(view)
-        trigger = self._triggers.get(trigger_id)
-        if trigger is None:
-            raise SlackMethodError("invalid_trigger_id")
-        if trigger.used:
-            raise SlackMethodError("exchanged_trigger_id")
-        if self._clock() - trigger.issued_at > TRIGGER_TTL_SECONDS:
-            raise SlackMethodError("expired_trigger_id")
+        trigger = self._usable_trigger(trigger_id)
         self._check_external_id(view, None)
         trigger.used = True
         view_id = f"V{next(self._sequence):08d}"
         self.views[view_id] = self._stored(view_id, view, root_view_id=view_id, previous=None)
         self.open_ids.add(view_id)
         return self.views[view_id]
+
+    def push(self, trigger_id: Any, view: Any) -> dict[str, Any]:
+        """views.push: stack `view` on the modal the trigger's interaction came from."""
+        _require(trigger_id, "trigger_id")
+        _check_view(view)
+        trigger = self._usable_trigger(trigger_id)
+        if trigger.view_id is None or trigger.view_id not in self.open_ids:
+            raise SlackMethodError("not_found")
+        self._check_external_id(view, None)
+        trigger.used = True
+        return self._push_onto(trigger.view_id, view)
 
     def update(self, view_id: Any, external_id: Any, view: Any, view_hash: Any) -> dict[str, Any]:
         if not view_id and not external_id:
@@ -92,6 +104,11 @@ class ModalRegistry:
         current = self.views[view_id]
         if action == "errors":
             return current
+        if action == "clear":
+            for stacked_id, stacked in self.views.items():
+                if stacked["root_view_id"] == current["root_view_id"]:
+                    self.close(stacked_id)
+            return None
         if action not in ("update", "push"):
             self.close(view_id)
             return None
@@ -101,8 +118,42 @@ class ModalRegistry:
                 view_id, new_view, current["root_view_id"], current["previous_view_id"]
             )
             return self.views[view_id]
+        return self._push_onto(view_id, new_view)
+
+    def publish(self, user_id: str, view: dict[str, Any], view_hash: Any) -> dict[str, Any]:
+        """views.publish: replace the user's Home tab; a stale `hash` is a `hash_conflict`."""
+        if len(_json_bytes(view)) > MAX_VIEW_BYTES:
+            raise SlackMethodError("view_too_large")
+        current = self.home_views.get(user_id)
+        if view_hash and current is not None and view_hash != current["hash"]:
+            raise SlackMethodError("hash_conflict")
+        view_id = current["id"] if current is not None else f"V{next(self._sequence):08d}"
+        published = self._stored(view_id, view, view_id, None)
+        del published["title"]  # a Home tab has none (views.publish example)
+        self.home_views[user_id] = published
+        return published
+
+    def _usable_trigger(self, trigger_id: str) -> _Trigger:
+        trigger = self._triggers.get(trigger_id)
+        if trigger is None:
+            raise SlackMethodError("invalid_trigger_id")
+        if trigger.used:
+            raise SlackMethodError("exchanged_trigger_id")
+        if self._clock() - trigger.issued_at > TRIGGER_TTL_SECONDS:
+            raise SlackMethodError("expired_trigger_id")
+        return trigger
+
+    def _push_onto(self, view_id: str, view: dict[str, Any]) -> dict[str, Any]:
+        root_view_id = self.views[view_id]["root_view_id"]
+        stacked = [
+            open_id
+            for open_id in self.open_ids
+            if self.views[open_id]["root_view_id"] == root_view_id
+        ]
+        if len(stacked) >= MAX_STACKED_VIEWS:
+            raise SlackMethodError("push_limit_reached")
         pushed_id = f"V{next(self._sequence):08d}"
-        self.views[pushed_id] = self._stored(pushed_id, new_view, current["root_view_id"], view_id)
+        self.views[pushed_id] = self._stored(pushed_id, view, root_view_id, view_id)
         self.open_ids.add(pushed_id)
         return self.views[pushed_id]
 
@@ -113,7 +164,7 @@ class ModalRegistry:
             "id": view_id,
             "team_id": self._team_id,
             "type": view["type"],
-            "title": view["title"],
+            "title": view.get("title"),
             "submit": view.get("submit"),
             "close": view.get("close"),
             "blocks": view["blocks"],
@@ -157,8 +208,13 @@ def _check_view(view: Any) -> None:
     problems = view_problems(view)
     if problems:
         raise SlackMethodError("invalid_arguments", response_metadata={"messages": problems})
-    if len(json.dumps(view)) > MAX_VIEW_BYTES:
+    if len(_json_bytes(view)) > MAX_VIEW_BYTES:
         raise SlackMethodError("view_too_large")
+
+
+def _json_bytes(view: dict[str, Any]) -> bytes:
+    """The view as slack_sdk sends it (`json.dumps` defaults)."""
+    return json.dumps(view).encode("utf-8")
 
 
 def _invalid(message: str) -> SlackMethodError:

@@ -133,6 +133,36 @@ def test_post_message_to_a_conversation(drift: FakeDrift, session: requests.Sess
     assert bad_type.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"body": "no type"},
+        {"type": "chat", "body": 5},
+        {"type": "chat", "body": "x", "userId": "21849"},
+        {"type": "chat", "body": "x", "userId": True},
+        {"type": "chat", "body": "x", "buttons": {"label": "yes", "value": "yes"}},
+        {"type": "chat", "body": "x", "buttons": [{"label": "yes"}]},
+        {"type": "chat", "body": "x", "buttons": [{"label": "yes", "value": 1, "type": "reply"}]},
+    ],
+)
+def test_invalid_messages_are_400_and_post_nothing(
+    drift: FakeDrift, session: requests.Session, message: dict[str, Any]
+) -> None:
+    url = f"{drift.base_url}/conversations/{create(drift, session).json()['id']}/messages"
+    answer = session.post(url, json=message, headers=AUTH, timeout=5)
+    assert (answer.status_code, answer.json()["error"]["type"]) == (400, "validation_error")
+    assert drift.messages == []
+
+
+def test_message_with_documented_buttons_is_accepted(
+    drift: FakeDrift, session: requests.Session
+) -> None:
+    url = f"{drift.base_url}/conversations/{create(drift, session).json()['id']}/messages"
+    buttons = [{"value": "yes please", "label": "yes please", "type": "reply"}]
+    message = {"type": "chat", "body": "x", "buttons": buttons, "userId": 21849}
+    assert session.post(url, json=message, headers=AUTH, timeout=5).status_code == 200
+
+
 def test_post_message_to_an_unknown_conversation(
     drift: FakeDrift, session: requests.Session
 ) -> None:

@@ -9,54 +9,11 @@ from typing import Any
 import pytest
 import requests
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from tests.fakes import payloads
 from tests.fakes.slack_api import FakeSlack
-
-
-def modal(**overrides: Any) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "type": "modal",
-        "callback_id": "drift_open",
-        "title": {"type": "plain_text", "text": "Open in Drift"},
-        "submit": {"type": "plain_text", "text": "Create"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": "{}",
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "email",
-                "label": {"type": "plain_text", "text": "Email"},
-                "element": {"type": "email_text_input", "action_id": "value"},
-            }
-        ],
-    }
-    return {**view, **overrides}
-
-
-def slack_error(call: Any) -> SlackApiError:
-    with pytest.raises(SlackApiError) as caught:
-        call()
-    return caught.value
-
-
-def plain(text: str) -> dict[str, str]:
-    return {"type": "plain_text", "text": text}
-
-
-def text_input(**element: Any) -> dict[str, Any]:
-    return {
-        "type": "input",
-        "block_id": "body",
-        "label": plain("Body"),
-        "element": {"type": "plain_text_input", "action_id": "value", **element},
-    }
-
-
-def divider(index: int) -> dict[str, str]:
-    return {"type": "divider", "block_id": f"d{index}"}
+from tests.fakes.slack_builders import divider, home_view, modal, plain, slack_error, text_input
 
 
 # tokens and recording ----------------------------------------------------------------------
@@ -419,6 +376,14 @@ def test_users_info_of_an_unknown_user(web: WebClient) -> None:
     assert slack_error(lambda: web.users_info(user="U0NOPE")).response["error"] == "user_not_found"
 
 
+def test_users_info_of_a_user_the_app_cannot_see(slack: FakeSlack, web: WebClient) -> None:
+    slack.add_user("U0HIDDEN", name="hidden", visible=False)
+    failure = slack_error(lambda: web.users_info(user="U0HIDDEN"))
+    assert failure.response["error"] == "user_not_visible"
+    listed = [member["id"] for member in web.users_list()["members"]]
+    assert "U0HIDDEN" not in listed
+
+
 @pytest.mark.parametrize(
     ("channel", "expected"),
     [
@@ -502,6 +467,7 @@ def test_users_list_pages_with_a_cursor(slack: FakeSlack, web: WebClient) -> Non
     assert [member["id"] for member in members] == list(slack.directory.users)
     assert len(members) == 5
     assert len(slack.calls_to("users.list")) == 1 + 3
+    assert isinstance(first["cache_ts"], int)
     rep = next(member for member in members if member["id"] == payloads.USER_ID)
     assert rep["profile"]["email"] == payloads.USER_EMAIL
 
@@ -538,11 +504,6 @@ def test_usergroups_list_needs_its_scope(slack: FakeSlack) -> None:
     assert (group["id"], group["handle"], group["name"]) == ("S0SALES", "sales-team", "Sales")
 
 
-def home_view(blocks: list[dict[str, Any]] | None = None, **overrides: Any) -> dict[str, Any]:
-    default = [{"type": "section", "text": {"type": "mrkdwn", "text": "Hello"}}]
-    return {"type": "home", "blocks": default if blocks is None else blocks, **overrides}
-
-
 def test_views_publish_records_the_home_tab_per_user(slack: FakeSlack, web: WebClient) -> None:
     published = web.views_publish(user_id=payloads.USER_ID, view=home_view())["view"]
     assert published["type"] == "home"
@@ -554,7 +515,7 @@ def test_views_publish_records_the_home_tab_per_user(slack: FakeSlack, web: WebC
 @pytest.mark.parametrize(
     ("user_id", "view", "error"),
     [
-        ("U0NOPE", home_view(), "user_not_found"),
+        ("U0NOPE", home_view(), "invalid_arguments"),
         (payloads.USER_ID, modal(), "invalid_arguments"),
         (payloads.USER_ID, home_view([]), "invalid_arguments"),
         (payloads.USER_ID, home_view([divider(n) for n in range(101)]), "invalid_arguments"),
