@@ -86,12 +86,7 @@ def home_view_problems(view: Any) -> list[str]:
 
 def message_blocks_problems(blocks: list[Any]) -> list[str]:
     """The `blocks` of a message (chat.postMessage, chat.postEphemeral, response_url)."""
-    problems: list[str] = []
-    if len(blocks) > MAX_MESSAGE_BLOCKS:
-        problems.append(
-            f"[ERROR] no more than {MAX_MESSAGE_BLOCKS} items allowed [json-pointer:/blocks]"
-        )
-    return problems + blocks_problems(blocks, "/blocks")
+    return _counted_blocks_problems(blocks, MAX_MESSAGE_BLOCKS, "/blocks")
 
 
 def _view_strings(view: dict[str, Any]) -> list[str]:
@@ -102,12 +97,12 @@ def _view_strings(view: dict[str, Any]) -> list[str]:
 
 
 def _view_blocks(blocks: list[Any]) -> list[str]:
-    problems: list[str] = []
-    if len(blocks) > MAX_VIEW_BLOCKS:
-        problems.append(
-            f"[ERROR] no more than {MAX_VIEW_BLOCKS} items allowed [json-pointer:/view/blocks]"
-        )
-    return problems + blocks_problems(blocks, "/view/blocks")
+    return _counted_blocks_problems(blocks, MAX_VIEW_BLOCKS, "/view/blocks")
+
+
+def _counted_blocks_problems(blocks: list[Any], limit: int, pointer: str) -> list[str]:
+    too_many = [f"[ERROR] no more than {limit} items allowed [json-pointer:{pointer}]"]
+    return (too_many if len(blocks) > limit else []) + blocks_problems(blocks, pointer)
 
 
 def blocks_problems(blocks: list[Any], pointer: str) -> list[str]:
