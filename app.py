@@ -24,13 +24,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers import register_handlers
-from handlers.delivery import Delivery
-from handlers.logs import configure_logging
-from handlers.names import SlackNames
-from handlers.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
-from handlers.services import Services
-from handlers.settings import Settings, SettingsError, load_settings
-from handlers.sqlite_store import SqliteStore
+from handlers.flow.delivery import Delivery
+from handlers.flow.names import SlackNames
+from handlers.flow.services import Services
+from runtime.logs import configure_logging
+from runtime.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
+from runtime.settings import Settings, SettingsError, load_settings
+from storage.sqlite import SqliteStore
 
 logger = logging.getLogger("drift_open")
 
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 2
     configure_logging(settings)
     if args[:1] == ["doctor"]:
-        from handlers.doctor import run_doctor
+        from runtime.doctor import run_doctor
 
         return run_doctor(settings)
     if args:

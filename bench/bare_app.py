@@ -1,4 +1,4 @@
-"""The baseline: a bare Bolt app served exactly like drift-open (`handlers.serve.run_http`:
+"""The baseline: a bare Bolt app served exactly like drift-open (`runtime.serve.run_http`:
 waitress, same WSGI wrapper, same thread count), configured from the command line.
 
 `--mode ack`: the command and form listeners only `ack()`, on a listener pool as large as the
@@ -23,8 +23,8 @@ from slack_sdk import WebClient
 
 from app import LISTENER_THREADS
 from drift.client import DriftClient
-from handlers import ids, views
-from handlers.serve import install_stop_signals, run_http
+from handlers.ui import ids, views
+from runtime.serve import install_stop_signals, run_http
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.fault_outcomes import Attempt
 from bench.fault_plan import CREATE_PATH, PlannedSubmission
-from handlers import ids
+from handlers.ui import ids
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.slack_api import FakeSlack
 

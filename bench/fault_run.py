@@ -46,8 +46,8 @@ from bench.fault_plan import (
     plan_submissions,
 )
 from bench.fault_report import DOC_PATH, render_generated, write_document
-from handlers import ids
-from handlers.scopes import REQUIRED_BOT_SCOPES
+from handlers.ui import ids
+from runtime.scopes import REQUIRED_BOT_SCOPES
 from tests.e2e.app_process import AppProcess
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift, drift_user

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from bench.load import send_all, wait_until
-from handlers import ids
-from handlers.scopes import REQUIRED_BOT_SCOPES
+from handlers.ui import ids
+from runtime.scopes import REQUIRED_BOT_SCOPES
 from tests.e2e.app_process import AppProcess
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift, drift_user

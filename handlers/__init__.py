@@ -1,12 +1,12 @@
-"""Slack side of drift-open: `register_handlers(app)` wires every entry point onto a Bolt app."""
+"""The ways into drift-open: `register_handlers(app)` wires every Slack entry point onto Bolt."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import command, global_shortcut, home, preview, retry, shortcut, submission
+from handlers import command, global_shortcut, home, preview, reopen, shortcut, submission
 
-ENTRY_POINTS = (command, shortcut, global_shortcut, submission, retry, preview, home)
+ENTRY_POINTS = (command, shortcut, global_shortcut, submission, reopen, preview, home)
 
 
 def register_handlers(app: App) -> None:

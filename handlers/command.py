@@ -7,12 +7,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from drift.mrkdwn import mrkdwn_to_rich_text
-from handlers import ids, messages
-from handlers.drafts import Draft, Origin
-from handlers.modal import open_form
-from handlers.prefill import split_command_text
-from handlers.services import Services
+from handlers.flow.modal import open_form
+from handlers.flow.services import Services
+from handlers.ui import ids, messages
+from rendering.mrkdwn import mrkdwn_to_rich_text
+from rendering.prefill import split_command_text
+from storage.records import Draft, Origin
 
 HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
 

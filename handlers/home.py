@@ -10,13 +10,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers import ids
-from handlers.assignees import AssigneeProblem, preview_text, resolve_assignee
-from handlers.blocks import mrkdwn_escape
-from handlers.delivery import slack_error_code
-from handlers.global_shortcut import open_blank_form
-from handlers.home_view import HomeRow, build_home_view
-from handlers.services import Services
+from handlers.flow.assignees import AssigneeProblem, preview_text, resolve_assignee
+from handlers.flow.delivery import slack_error_code
+from handlers.flow.modal import open_blank_form
+from handlers.flow.services import Services
+from handlers.ui import ids
+from handlers.ui.blocks import mrkdwn_escape
+from handlers.ui.home_view import HomeRow, build_home_view
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers import ids, views
-from handlers.assignees import AssigneeProblem, preview_text, resolve_assignee
-from handlers.blocks import mrkdwn_escape
-from handlers.delivery import slack_error_code
-from handlers.drafts import Draft
-from handlers.services import Services
-from handlers.validation import read_form
+from handlers.flow.assignees import AssigneeProblem, preview_text, resolve_assignee
+from handlers.flow.delivery import slack_error_code
+from handlers.flow.services import Services
+from handlers.flow.validation import read_form
+from handlers.ui import ids, views
+from handlers.ui.blocks import mrkdwn_escape
+from storage.records import Draft
 
 logger = logging.getLogger(__name__)
 

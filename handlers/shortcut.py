@@ -10,12 +10,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers import ids, messages, views
-from handlers.delivery import slack_error_code
-from handlers.drafts import Draft, Origin
-from handlers.modal import OpenedForm, open_form
-from handlers.prefill import first_email, message_to_rich_text
-from handlers.services import Services
+from handlers.flow.delivery import slack_error_code
+from handlers.flow.modal import OpenedForm, open_form
+from handlers.flow.services import Services
+from handlers.ui import ids, messages, views
+from rendering.prefill import first_email, message_to_rich_text
+from storage.records import Draft, Origin
 
 logger = logging.getLogger(__name__)
 

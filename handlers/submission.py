@@ -8,11 +8,11 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from handlers import ids, messages, views
-from handlers.drafts import Draft
-from handlers.services import Services
-from handlers.validation import read_form, validate
-from handlers.workflow import CreateConversation, Submission
+from handlers.flow.creation import CreateConversation, Submission
+from handlers.flow.services import Services
+from handlers.flow.validation import read_form, validate
+from handlers.ui import ids, messages, views
+from storage.records import Draft
 
 STALE_FORM = "This form is out of date: close it and start again from Slack."
 FORM_SOURCES_WITHOUT_CHANNEL = ("global", "home")

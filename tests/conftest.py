@@ -14,9 +14,9 @@ import pytest
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from app import build_services, build_slack_client, create_app
-from handlers.scopes import REQUIRED_BOT_SCOPES
-from handlers.services import Services
-from handlers.settings import load_settings
+from handlers.flow.services import Services
+from runtime.scopes import REQUIRED_BOT_SCOPES
+from runtime.settings import load_settings
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.signing import SlackSigner
@@ -63,7 +63,7 @@ class Harness:
         return self.dispatch(urlencode({"payload": json.dumps(payload)}))
 
     def shortcut(self, message: dict[str, Any], **fields: Any) -> BoltResponse:
-        from handlers import ids
+        from handlers.ui import ids
 
         fields.setdefault("trigger_id", self.slack.new_trigger_id())
         fields.setdefault("response_url", self.slack.response_url())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import ids
+from handlers.ui import ids
 from tests.fakes import payloads
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from handlers import ids
+from handlers.ui import ids
 from tests.conftest import REP_DRIFT_ID, Harness
 from tests.fakes import payloads
 from tests.forms import form_values, inputs

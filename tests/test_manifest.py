@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from handlers import ids, register_handlers
-from handlers.scopes import REQUIRED_BOT_SCOPES
+from handlers import register_handlers
+from handlers.ui import ids
+from runtime.scopes import REQUIRED_BOT_SCOPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT.parent / "shared" / "slack-manifest-schema" / "manifest.schema.1.0.0.json"

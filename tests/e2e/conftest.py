@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from handlers import ids
-from handlers.scopes import REQUIRED_BOT_SCOPES
+from handlers.ui import ids
+from runtime.scopes import REQUIRED_BOT_SCOPES
 from tests.conftest import DRIFT_TOKEN, DRIFT_USERS, SIGNING_SECRET, app_environment
 from tests.e2e.app_process import AppProcess
 from tests.fakes import payloads

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from handlers import ids
+from handlers.ui import ids
 from tests.e2e.app_process import AppProcess
 from tests.e2e.conftest import SlackUser, buttons, rich_text_of, unique_email
 from tests.fakes import payloads

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from handlers import ids
-from handlers.validation import MAX_MESSAGE_CHARS
+from handlers.flow.validation import MAX_MESSAGE_CHARS
+from handlers.ui import ids
 from tests.conftest import REP_DRIFT_ID
 from tests.e2e.app_process import AppProcess
 from tests.e2e.conftest import ACK_BOUND_SECONDS, SlackUser, http_transport, unique_email

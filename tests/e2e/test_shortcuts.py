@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from handlers import ids
+from handlers.ui import ids
 from tests.e2e.conftest import ACK_BOUND_SECONDS, SlackUser, unique_email
 from tests.fakes import payloads
 from tests.forms import form_values, inputs

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from handlers import ids
+from handlers.ui import ids
 from tests.e2e.app_process import AppProcess
 from tests.e2e.conftest import ACK_BOUND_SECONDS, Acked, SlackUser, unique_email
 from tests.fakes import payloads

@@ -8,9 +8,9 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from handlers import ids
-from handlers.drafts import Draft, Origin
-from handlers.store import ConversationRecord
+from handlers.ui import ids
+from storage.protocol import ConversationRecord
+from storage.records import Draft, Origin
 from tests.conftest import Harness
 from tests.fakes import payloads
 from tests.forms import form_values, inputs

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from handlers import ids, views
+from handlers.ui import ids, views
 from tests.conftest import Harness
 from tests.fakes import payloads
 from tests.fakes.drift_api import drift_user

@@ -1,0 +1,251 @@
+"""The work after a submission is acknowledged: at most one Drift conversation, always an answer.
+
+`CreateConversation.run(submission)` claims the submission key in the store (so a re-submitted
+modal never creates a second conversation), maps the chosen Slack user to a Drift user, renders
+the message as Drift HTML, calls Drift once, records the result, and tells the rep — in the modal
+if it is still open, and in Slack where the work started.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from drift.errors import DriftError
+from handlers.flow.assignees import AssigneeProblem, resolve_assignee
+from handlers.flow.services import Services
+from handlers.ui import messages, views
+from handlers.ui.outcomes import Created, Failed
+from rendering.html import conversation_body, integration_source
+from rendering.richtext import rich_text_to_html
+from storage.protocol import Claim, ConversationRecord
+from storage.records import Draft
+
+logger = logging.getLogger(__name__)
+
+PENDING_WAIT_SECONDS = 30.0
+PENDING_POLL_SECONDS = 0.2
+UNEXPECTED_FAILURE = (
+    "Something unexpected went wrong on our side. Nothing was sent to Drift; try again in a moment."
+)
+UNEXPECTED_AFTER_DRIFT = "Something unexpected went wrong on our side after asking Drift."
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One acknowledged modal submission: its idempotency key, the input, and the open modal."""
+
+    key: str
+    draft: Draft
+    view_id: str
+    nonce: str
+
+
+class CreateConversation:
+    """Runs one submission (one instance per job); the collaborators it uses are thread-safe."""
+
+    def __init__(self, services: Services, client: WebClient) -> None:
+        self._services = services
+        self._client = client
+        self._drift_ms = 0.0
+        self._drift_called = False
+
+    def run(self, submission: Submission) -> Created | Failed | None:
+        """Do the work and deliver the outcome; never raises."""
+        started = time.monotonic()
+        try:
+            outcome = self._run(submission)
+        except Exception:
+            logger.exception("Unexpected failure while creating a Drift conversation")
+            reason = UNEXPECTED_AFTER_DRIFT if self._drift_called else UNEXPECTED_FAILURE
+            outcome = self._fail(submission, reason, ambiguous=self._drift_called)
+        if outcome is not None:
+            logger.info(
+                "conversation outcome=%s ambiguous=%s key=%s drift_ms=%.0f total_ms=%.0f",
+                type(outcome).__name__.lower(),
+                getattr(outcome, "ambiguous", False),
+                submission.key,
+                self._drift_ms,
+                (time.monotonic() - started) * 1000,
+            )
+        return outcome
+
+    def _run(self, submission: Submission) -> Created | Failed | None:
+        claim = self._await_claim(submission)
+        if claim.state == "done" and claim.record is not None:
+            created = created_from_record(claim.record, duplicate=True)
+            self._services.delivery.update_modal(
+                submission.view_id, views.build_created_view(created)
+            )
+            return created
+        if claim.state == "failed":
+            return self._fail(submission, claim.failure, ambiguous=True, record=False)
+        if claim.state != "new":
+            return None
+        try:
+            assignee = resolve_assignee(
+                self._services.names, self._services.users, submission.draft.assignee_id
+            )
+        except AssigneeProblem as problem:
+            return self._bounce(submission, str(problem))
+        draft = submission.draft
+        rep = self._services.names.user(draft.origin.user_id)
+        rep_name = rep.best_name if rep else ""
+        channel_name = self._channel_name(draft)
+        body_html = self._body_html(draft, channel_name, rep_name)
+        drift_started = time.monotonic()
+        self._drift_called = True
+        try:
+            conversation = self._services.drift.create_conversation(
+                email=draft.email,
+                body_html=body_html,
+                integration_source=integration_source(channel_name, rep_name),
+                assignee_id=assignee.drift_id,
+            )
+        except DriftError as exc:
+            self._drift_ms = (time.monotonic() - drift_started) * 1000
+            return self._fail(submission, exc.user_message, ambiguous=exc.ambiguous)
+        self._drift_ms = (time.monotonic() - drift_started) * 1000
+        settings = self._services.settings
+        origin = submission.draft.origin
+        record = ConversationRecord(
+            team_id=origin.team_id,
+            channel_id=origin.channel_id,
+            message_ts=origin.message_ts,
+            source=origin.source,
+            user_id=origin.user_id,
+            assignee_slack_id=submission.draft.assignee_id,
+            assignee_drift_id=assignee.drift_id,
+            contact_email=submission.draft.email,
+            conversation_id=conversation.id,
+            inbox_id=conversation.inbox_id,
+            url=conversation.url(settings.drift_app_base_url),
+            created_at=time.time(),
+            submission_key=submission.key,
+        )
+        self._services.store.complete(submission.key, record)
+        created = Created(
+            contact_email=record.contact_email,
+            url=record.url,
+            rep_id=origin.user_id,
+            assignee_name=assignee.name,
+            unassigned_reason=assignee.unassigned_reason,
+        )
+        self._deliver_created(submission, created)
+        return created
+
+    def _await_claim(self, submission: Submission) -> Claim:
+        """Claim the key; if another worker holds it, wait (bounded) for its result."""
+        store = self._services.store
+        claim = store.claim(submission.key, submission.draft)
+        deadline = time.monotonic() + PENDING_WAIT_SECONDS
+        waiter = threading.Event()
+        while claim.state == "pending" and time.monotonic() < deadline:
+            waiter.wait(PENDING_POLL_SECONDS)
+            claim = store.claim(submission.key, submission.draft)
+        return claim
+
+    def _body_html(self, draft: Draft, channel_name: str, rep_name: str) -> str:
+        names = self._services.names
+        origin = draft.origin
+        author = names.user(origin.author_id) if origin.author_id else None
+        return conversation_body(
+            rich_text_to_html(draft.message, names),
+            channel_name=channel_name,
+            author_name=author.best_name if author else "",
+            permalink=self._permalink(draft),
+            rep_name=rep_name,
+        )
+
+    def _channel_name(self, draft: Draft) -> str:
+        origin = draft.origin
+        if origin.channel_name and origin.channel_name not in ("privategroup", "directmessage"):
+            return origin.channel_name
+        if origin.channel_id:
+            return self._services.names.channel_name(origin.channel_id) or origin.channel_name
+        return origin.channel_name
+
+    def _permalink(self, draft: Draft) -> str | None:
+        origin = draft.origin
+        if not (origin.channel_id and origin.message_ts):
+            return None
+        try:
+            response = self._client.chat_getPermalink(
+                channel=origin.channel_id, message_ts=origin.message_ts
+            )
+        except (SlackApiError, SlackClientError, OSError):
+            logger.info("chat.getPermalink failed; the Drift message goes without a back-link")
+            return None
+        permalink = response.get("permalink")
+        return permalink if isinstance(permalink, str) else None
+
+    def _deliver_created(self, submission: Submission, created: Created) -> None:
+        delivery = self._services.delivery
+        delivery.update_modal(submission.view_id, views.build_created_view(created))
+        text, blocks = messages.build_created_message(created)
+        delivery.post_answer(submission.draft.origin, text, blocks)
+
+    def _fail(
+        self, submission: Submission, reason: str, *, ambiguous: bool, record: bool = True
+    ) -> Failed:
+        store = self._services.store
+        if record:
+            store.fail(submission.key, reason, ambiguous=ambiguous)
+        failed = Failed(
+            contact_email=submission.draft.email,
+            reason=reason,
+            draft_id=store.save_draft(submission.draft),
+            ambiguous=ambiguous,
+        )
+        delivery = self._services.delivery
+        if not delivery.update_modal(submission.view_id, views.build_failed_view(failed)):
+            text, blocks = messages.build_failed_message(failed)
+            delivery.tell_user(submission.draft.origin, text, blocks)
+        return failed
+
+    def _bounce(self, submission: Submission, problem: str) -> Failed:
+        """Send the rep back to the form (input kept) to fix the assignee."""
+        store = self._services.store
+        store.fail(submission.key, problem, ambiguous=False)
+        form = views.build_form_view(submission.draft, nonce=submission.nonce, error=problem)
+        if self._services.delivery.update_modal(submission.view_id, form):
+            return Failed(submission.draft.email, problem, draft_id="")
+        return self._fail(submission, problem, ambiguous=False, record=False)
+
+
+def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Created:
+    return Created(
+        contact_email=record.contact_email,
+        url=record.url,
+        rep_id=record.user_id,
+        assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id is not None else "",
+        duplicate=duplicate,
+    )
+
+
+ORPHANED = (
+    "drift-open stopped while this conversation was being created, so it is not known whether "
+    "Drift received it."
+)
+
+
+def notify_orphans(services: Services) -> int:
+    """Tell the rep about every submission whose worker vanished (a crash or a kill -9)."""
+    orphans = services.store.expire_stale()
+    for orphan in orphans:
+        failed = Failed(
+            contact_email=orphan.draft.email,
+            reason=ORPHANED,
+            draft_id=services.store.save_draft(orphan.draft),
+            ambiguous=True,
+        )
+        text, blocks = messages.build_failed_message(failed)
+        services.delivery.tell_user(orphan.draft.origin, text, blocks)
+    if orphans:
+        logger.warning("Told %d reps about submissions left unfinished", len(orphans))
+    return len(orphans)

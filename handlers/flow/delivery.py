@@ -1,0 +1,137 @@
+"""Getting an outcome to the rep, whatever Slack refuses: modal, then messages with fallbacks.
+
+- `update_modal`: `views.update`; `not_found` (the rep closed it) is normal and returns False.
+- `post_answer` (public answers): thread reply / channel message → `response_url` → DM.
+- `tell_user` (private answers): ephemeral → `response_url` (ephemeral) → DM.
+Every fallback is logged; no Slack error escapes, so a worker never dies on one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.webhook import WebhookClient
+
+from storage.records import Origin
+
+logger = logging.getLogger(__name__)
+
+Blocks = list[dict[str, Any]]
+WebhookFactory = Callable[[str], WebhookClient]
+
+
+def slack_error_code(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or exc.response.status_code)
+    return type(exc).__name__
+
+
+class Delivery:
+    """Posts outcomes with the bot's `WebClient` and the interaction's `response_url`."""
+
+    def __init__(self, client: WebClient, *, webhook_factory: WebhookFactory | None = None) -> None:
+        self._client = client
+        self._webhook_factory = webhook_factory or (lambda url: WebhookClient(url, timeout=10))
+
+    def update_modal(self, view_id: str, view: dict[str, Any]) -> bool:
+        """Show `view` in the open modal; False when the modal is gone or Slack refused."""
+        if not view_id:
+            return False
+        try:
+            self._client.views_update(view_id=view_id, view=view)
+            return True
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            code = slack_error_code(exc)
+            level = logging.INFO if code == "not_found" else logging.WARNING
+            logger.log(level, "views.update failed (%s); falling back to a message", code)
+            return False
+
+    def post_answer(self, origin: Origin, text: str, blocks: Blocks) -> str:
+        """Post the public answer where the work started; returns where it landed."""
+        thread_ts = origin.reply_thread_ts or None
+        if origin.channel_id:
+            try:
+                self._client.chat_postMessage(
+                    channel=origin.channel_id,
+                    thread_ts=thread_ts,
+                    text=text,
+                    blocks=blocks or None,
+                    unfurl_links=False,
+                )
+                return "thread" if thread_ts else "channel"
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                logger.info(
+                    "chat.postMessage to the channel failed (%s); trying response_url",
+                    slack_error_code(exc),
+                )
+        if self._respond(origin, text, blocks, response_type="in_channel", thread_ts=thread_ts):
+            return "response_url"
+        return self._direct_message(origin, text, blocks)
+
+    def tell_user(self, origin: Origin, text: str, blocks: Blocks) -> str:
+        """Tell only the rep; returns where it landed."""
+        if origin.channel_id:
+            try:
+                self._client.chat_postEphemeral(
+                    channel=origin.channel_id,
+                    user=origin.user_id,
+                    text=text,
+                    blocks=blocks or None,
+                )
+                return "ephemeral"
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                logger.info(
+                    "chat.postEphemeral failed (%s); trying response_url", slack_error_code(exc)
+                )
+        if self._respond(origin, text, blocks, response_type="ephemeral", thread_ts=None):
+            return "response_url"
+        return self._direct_message(origin, text, blocks)
+
+    def respond(self, response_url: str, text: str) -> bool:
+        """A private note through a `response_url` (used when there is no origin to answer)."""
+        origin = Origin(team_id="", user_id="", channel_id="", response_url=response_url)
+        return self._respond(origin, text, [], response_type="ephemeral", thread_ts=None)
+
+    def _respond(
+        self,
+        origin: Origin,
+        text: str,
+        blocks: Blocks,
+        *,
+        response_type: str,
+        thread_ts: str | None,
+    ) -> bool:
+        if not origin.response_url:
+            return False
+        body: dict[str, Any] = {
+            "text": text,
+            "response_type": response_type,
+            "replace_original": False,
+        }
+        if blocks:
+            body["blocks"] = blocks
+        if thread_ts:
+            body["thread_ts"] = thread_ts
+        try:
+            response = self._webhook_factory(origin.response_url).send_dict(body)
+        except (SlackClientError, OSError) as exc:
+            logger.info("response_url failed (%s); trying a DM", slack_error_code(exc))
+            return False
+        if response.status_code != 200:
+            logger.info("response_url answered %s; trying a DM", response.status_code)
+            return False
+        return True
+
+    def _direct_message(self, origin: Origin, text: str, blocks: Blocks) -> str:
+        try:
+            self._client.chat_postMessage(channel=origin.user_id, text=text, blocks=blocks or None)
+            return "dm"
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            logger.error(
+                "Could not reach user %s by any route (%s)", origin.user_id, slack_error_code(exc)
+            )
+            return "nowhere"

@@ -1,0 +1,198 @@
+"""Slack names for IDs, cached: `SlackNames` is the NameResolver the converters use.
+
+Lookups go through `users.info` (scope `users:read`; `users:read.email` for `email`),
+`conversations.info` (`channels:read`, `groups:read`, `im:read`, `mpim:read` per channel type)
+and `usergroups.list` (`usergroups:read`; without it group mentions show their ID).
+Answers are cached in a bounded TTL cache behind a lock (Bolt runs listeners on threads); a
+failed lookup returns None, is logged at WARNING with the Slack error code only, and is
+remembered for `negative_ttl` seconds so one message with ten mentions makes one failing call.
+The lock is not held during the HTTP call; threads that miss the same key together share one
+call (single flight), so a burst of submissions by one rep makes one `users.info`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from cachetools import TTLCache
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    """The parts of a Slack user profile this app uses."""
+
+    id: str
+    team_id: str = ""
+    enterprise_id: str = ""
+    name: str = ""
+    real_name: str = ""
+    display_name: str = ""
+    email: str = ""
+    is_bot: bool = False
+    deleted: bool = False
+    is_restricted: bool = False
+
+    @property
+    def best_name(self) -> str:
+        """What Slack shows: the display name, else the real name, else the handle, else the ID."""
+        return self.display_name or self.real_name or self.name or self.id
+
+    def is_external_to(self, team_id: str, enterprise_id: str = "") -> bool:
+        """True for a Slack Connect user: another team, and not the same Enterprise Grid org."""
+        if enterprise_id and self.enterprise_id == enterprise_id:
+            return False
+        return bool(self.team_id and team_id and self.team_id != team_id)
+
+    @classmethod
+    def from_api(cls, user: Mapping[str, Any]) -> SlackUser:
+        """Build from a `users.info` `user` object; every field may be missing."""
+        profile = _mapping(user.get("profile"))
+        enterprise = _mapping(user.get("enterprise_user"))
+        return cls(
+            id=_text(user.get("id")),
+            team_id=_text(user.get("team_id")) or _text(profile.get("team")),
+            enterprise_id=_text(enterprise.get("enterprise_id")),
+            name=_text(user.get("name")),
+            real_name=_text(user.get("real_name")) or _text(profile.get("real_name")),
+            display_name=_text(profile.get("display_name")),
+            email=_text(profile.get("email")),
+            is_bot=user.get("is_bot") is True or user.get("id") == "USLACKBOT",
+            deleted=user.get("deleted") is True,
+            is_restricted=user.get("is_restricted") is True,
+        )
+
+
+class SlackNames:
+    """Cached Slack lookups by ID; implements `rendering.html.NameResolver`."""
+
+    def __init__(
+        self,
+        client: WebClient,
+        *,
+        ttl: float = 300,
+        maxsize: int = 1000,
+        negative_ttl: float = 30,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._found: TTLCache[tuple[str, str], Any] = TTLCache(maxsize, ttl, timer=timer)
+        self._failed: TTLCache[tuple[str, str], bool] = TTLCache(maxsize, negative_ttl, timer=timer)
+        self._lock = threading.Lock()
+        self._in_flight: dict[tuple[str, str], Future[Any]] = {}
+
+    def user(self, user_id: str) -> SlackUser | None:
+        """The user's profile via `users.info`, or None if Slack would not say."""
+        return self._cached(("user", user_id), self._fetch_user) if user_id else None
+
+    def user_name(self, user_id: str) -> str | None:
+        user = self.user(user_id)
+        return user.best_name if user else None
+
+    def channel_name(self, channel_id: str) -> str | None:
+        """The channel's name via `conversations.info`; None for DMs and failures."""
+        if not channel_id:
+            return None
+        return self._cached(("channel", channel_id), self._fetch_channel_name)
+
+    def usergroup_name(self, group_id: str) -> str | None:
+        """The group's handle (without "@"), from one `usergroups.list` per TTL."""
+        if not group_id:
+            return None
+        handles = self._cached(("usergroups", ""), self._fetch_usergroup_handles)
+        return handles.get(group_id) if handles else None
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._found.clear()
+            self._failed.clear()
+
+    def _cached(self, key: tuple[str, str], fetch: Callable[[str], T | None]) -> T | None:
+        with self._lock:
+            value = self._found.get(key, _MISSING)
+            if value is not _MISSING:
+                return value  # type: ignore[no-any-return]
+            if key in self._failed:
+                return None
+            flight = self._in_flight.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._in_flight[key] = Future()
+        if not leader:
+            return flight.result()  # type: ignore[no-any-return]
+        try:
+            value = fetch(key[1])
+        except BaseException as exc:
+            with self._lock:
+                del self._in_flight[key]
+            flight.set_exception(exc)
+            raise
+        with self._lock:
+            if value is None:
+                self._failed[key] = True
+            else:
+                self._found[key] = value
+            del self._in_flight[key]
+        flight.set_result(value)
+        return value
+
+    def _fetch_user(self, user_id: str) -> SlackUser | None:
+        data = self._call("users.info", lambda: self._client.users_info(user=user_id))
+        user = data.get("user") if data else None
+        return SlackUser.from_api(user) if isinstance(user, Mapping) else None
+
+    def _fetch_channel_name(self, channel_id: str) -> str | None:
+        data = self._call(
+            "conversations.info", lambda: self._client.conversations_info(channel=channel_id)
+        )
+        channel = _mapping(data.get("channel") if data else None)
+        return _text(channel.get("name")) or None
+
+    def _fetch_usergroup_handles(self, _: str) -> Mapping[str, str] | None:
+        data = self._call(
+            "usergroups.list", lambda: self._client.usergroups_list(include_disabled=True)
+        )
+        if data is None:
+            return None
+        groups = data.get("usergroups")
+        handles = {
+            _text(group.get("id")): _text(group.get("handle")) or _text(group.get("name"))
+            for group in (groups if isinstance(groups, list) else [])
+            if isinstance(group, Mapping)
+        }
+        return MappingProxyType(handles)
+
+    def _call(self, method: str, call: Callable[[], Any]) -> Mapping[str, Any] | None:
+        try:
+            data = call().data
+        except (SlackClientError, OSError, ValueError) as exc:
+            logger.warning("Slack %s failed (%s); showing the ID instead", method, _reason(exc))
+            return None
+        return data if isinstance(data, Mapping) else None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+    return type(exc).__name__
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

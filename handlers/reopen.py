@@ -1,0 +1,73 @@
+"""Buttons that bring a kept draft back into the form: "Try again" and "Create another anyway"."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from handlers.flow.delivery import slack_error_code
+from handlers.flow.modal import new_nonce, open_form
+from handlers.flow.services import Services
+from handlers.ui import ids, views
+from handlers.ui.blocks import section
+
+logger = logging.getLogger(__name__)
+
+DRAFT_GONE = (
+    "That draft is no longer kept (drafts are kept for 7 days). "
+    "Start again with /drift-open or the message shortcut."
+)
+
+
+def handle_reopen(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Reopen the form with the kept input: in place inside a modal, else as a new modal."""
+    ack()
+    actions = body.get("actions") or [{}]
+    draft = services.store.load_draft(str(actions[0].get("value") or ""))
+    container_view = body.get("view") or {}
+    if draft is None:
+        if container_view.get("id"):
+            services.delivery.update_modal(
+                container_view["id"], views.status_view([section(DRAFT_GONE)])
+            )
+        else:
+            origin_user = str((body.get("user") or {}).get("id") or "")
+            logger.info("Draft not found for %s", origin_user)
+            response_url = str(body.get("response_url") or "")
+            if response_url:
+                services.delivery.respond(response_url, DRAFT_GONE)
+        return
+    if body.get("response_url"):
+        draft = replace(draft, origin=replace(draft.origin, response_url=str(body["response_url"])))
+    ask_channel = draft.origin.source in ("global", "home")
+    if container_view.get("id"):
+        form = views.build_form_view(draft, nonce=new_nonce(), ask_channel=ask_channel)
+        try:
+            client.views_update(view_id=container_view["id"], view=form)
+            return
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            logger.info("Could not reopen the form in place (%s)", slack_error_code(exc))
+    open_form(
+        client,
+        str(body.get("trigger_id") or ""),
+        draft,
+        store=services.store,
+        delivery=services.delivery,
+        ask_channel=ask_channel,
+    )
+
+
+def handle_link_click(ack: Ack) -> None:
+    """The "Open in Drift" URL button also sends an action; acknowledge it."""
+    ack()
+
+
+def register(app: App) -> None:
+    app.action(ids.RETRY_ACTION)(handle_reopen)
+    app.action(ids.CREATE_ANOTHER_ACTION)(handle_reopen)
+    app.action(ids.OPEN_LINK_ACTION)(handle_link_click)

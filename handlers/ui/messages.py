@@ -1,0 +1,75 @@
+"""Pure Block Kit builders for what the app posts: channel, thread, DM and ephemeral messages.
+
+Nothing here does I/O. Every user-supplied string that goes into mrkdwn passes `mrkdwn_escape`.
+"""
+
+from __future__ import annotations
+
+from handlers.ui import ids
+from handlers.ui.blocks import Blocks, action_button, link_button, mrkdwn_escape, section
+from handlers.ui.outcomes import Created, Failed
+from handlers.ui.views import assignee_text, failure_text
+
+
+def build_created_message(created: Created) -> tuple[str, Blocks]:
+    """The answer posted in the thread (shortcut) or channel (command)."""
+    text = (
+        f"<@{created.rep_id}> opened a <{created.url}|Drift conversation> with "
+        f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."
+    )
+    fallback = f"Drift conversation with {created.contact_email}: {created.url}"
+    return fallback, [section(text, accessory=link_button(created.url))]
+
+
+def build_failed_message(failed: Failed) -> tuple[str, Blocks]:
+    """A failure told privately (ephemeral or DM), with Try again."""
+    fallback = (
+        f"The Drift conversation with {failed.contact_email} was not confirmed: {failed.reason}"
+    )
+    return fallback, [
+        section(failure_text(failed)),
+        {
+            "type": "actions",
+            "elements": [
+                action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
+            ],
+        },
+    ]
+
+
+def build_help_message() -> tuple[str, Blocks]:
+    """The `/drift-open help` answer."""
+    text = (
+        "*Open a Drift conversation from Slack*\n"
+        f"• `{ids.COMMAND}` opens a form: contact email, message, and who it is assigned to.\n"
+        f"• `{ids.COMMAND} jane@acme.com Hi Jane, following up…` fills the form for you.\n"
+        "• On any message: *⋯ → Open in Drift* copies the message (formatting kept) and answers "
+        "in its thread.\n"
+        "The link to the conversation is posted where you started. If something fails you get "
+        "*Try again* with your text kept."
+    )
+    return "How to use /drift-open", [section(text)]
+
+
+def build_refusal_message() -> str:
+    """The polite answer to someone outside DRIFT_OPEN_ALLOWED_USERS / _CHANNELS."""
+    return (
+        "Sorry, drift-open is not enabled for you in this channel. "
+        "Ask the person who installed it to add you (DRIFT_OPEN_ALLOWED_USERS / "
+        "DRIFT_OPEN_ALLOWED_CHANNELS)."
+    )
+
+
+def build_reopen_message(draft_id: str) -> tuple[str, Blocks]:
+    """Slack could not open the form in time: a button that opens it with the input kept."""
+    text = (
+        "Slack did not open the Drift form in time (this happens when Slack is slow). "
+        "Your text is kept: open the form again."
+    )
+    return text, [
+        section(f":hourglass: {text}"),
+        {
+            "type": "actions",
+            "elements": [action_button(ids.RETRY_ACTION, "Open the form", draft_id, primary=True)],
+        },
+    ]

@@ -1,0 +1,248 @@
+"""Pure Block Kit builders for the modal in each of its states, and its private_metadata.
+
+Also the outcome texts (`assignee_text`, `failure_text`) that handlers/messages.py reuses.
+Nothing here does I/O. Every user-supplied string that goes into mrkdwn passes `mrkdwn_escape`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from handlers.ui import ids
+from handlers.ui.blocks import (
+    Blocks,
+    View,
+    action_button,
+    context,
+    link_button,
+    mrkdwn,
+    mrkdwn_escape,
+    plain,
+    section,
+)
+from handlers.ui.outcomes import Created, Failed
+from rendering.prefill import rich_text_is_empty
+from storage.records import Draft, Origin
+
+TITLE = "Open in Drift"
+SUBMIT = "Create conversation"
+MAX_METADATA_CHARS = 3000
+CONTACT_EMAIL_NOTE = (
+    "Drift may email the contact if the conversation stays unread, "
+    "so write as if they will read it."
+)
+
+
+def encode_metadata(origin: Origin, nonce: str) -> str:
+    """`private_metadata` for the form: the origin plus the submission nonce, compact JSON."""
+    data = {"o": origin.to_dict(), "n": nonce}
+    text = json.dumps(data, separators=(",", ":"))
+    if len(text) > MAX_METADATA_CHARS:
+        data["o"] = {k: v for k, v in origin.to_dict().items() if k != "response_url"}
+        text = json.dumps(data, separators=(",", ":"))
+    return text
+
+
+def decode_metadata(text: str) -> tuple[Origin, str]:
+    """Inverse of `encode_metadata`; raises ValueError on anything else."""
+    data = json.loads(text or "{}")
+    if not isinstance(data, dict) or not isinstance(data.get("o"), dict):
+        raise ValueError("private_metadata does not hold an origin")
+    return Origin.from_dict(data["o"]), str(data.get("n") or "")
+
+
+def origin_line(origin: Origin) -> str:
+    where = f"<#{origin.channel_id}>" if origin.channel_id else "Slack"
+    if origin.source == "shortcut" and origin.author_id:
+        return f"From a message by <@{origin.author_id}> in {where}. The answer goes in its thread."
+    if origin.source == "shortcut":
+        return f"From a message in {where}. The answer goes in its thread."
+    return f"The answer will be posted in {where}."
+
+
+def build_form_view(
+    draft: Draft,
+    *,
+    nonce: str,
+    error: str = "",
+    assignee_preview: str = "",
+    ask_channel: bool = False,
+) -> View:
+    """The modal the rep fills in: contact email, message (rich text) and assignee."""
+    blocks: Blocks = []
+    if error:
+        blocks.append(section(f":warning: {mrkdwn_escape(error)}"))
+    if not ask_channel:
+        blocks.append(context(origin_line(draft.origin)))
+    email_element: dict[str, Any] = {
+        "type": "email_text_input",
+        "action_id": ids.EMAIL_ACTION,
+        "placeholder": plain("jane@acme.com"),
+    }
+    if draft.email:
+        email_element["initial_value"] = draft.email
+    message_element: dict[str, Any] = {"type": "rich_text_input", "action_id": ids.MESSAGE_ACTION}
+    if draft.message and not rich_text_is_empty(draft.message):
+        message_element["initial_value"] = draft.message
+    assignee_element: dict[str, Any] = {
+        "type": "users_select",
+        "action_id": ids.ASSIGNEE_ACTION,
+        "placeholder": plain("Choose a teammate"),
+    }
+    if draft.assignee_id:
+        assignee_element["initial_user"] = draft.assignee_id
+    if ask_channel:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": ids.CHANNEL_BLOCK,
+                "label": plain("Answer in channel"),
+                "element": {
+                    "type": "conversations_select",
+                    "action_id": ids.CHANNEL_ACTION,
+                    "default_to_current_conversation": True,
+                    "response_url_enabled": True,
+                    "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+                },
+            }
+        )
+    blocks += [
+        {
+            "type": "input",
+            "block_id": ids.EMAIL_BLOCK,
+            "label": plain("Contact email"),
+            "hint": plain("The Drift contact is found, or created, by this address."),
+            "element": email_element,
+        },
+        {
+            "type": "input",
+            "block_id": ids.MESSAGE_BLOCK,
+            "label": plain("Message"),
+            "element": message_element,
+        },
+        {
+            "type": "input",
+            "block_id": ids.ASSIGNEE_BLOCK,
+            "label": plain("Assign to"),
+            "optional": True,
+            "dispatch_action": True,
+            "element": assignee_element,
+        },
+    ]
+    if assignee_preview:
+        blocks.append(
+            {
+                "type": "context",
+                "block_id": ids.ASSIGNEE_PREVIEW_BLOCK,
+                "elements": [mrkdwn(assignee_preview)],
+            }
+        )
+    blocks.append(context(CONTACT_EMAIL_NOTE))
+    return {
+        "type": "modal",
+        "callback_id": ids.FORM_CALLBACK_ID,
+        "title": plain(TITLE),
+        "submit": plain(SUBMIT),
+        "close": plain("Cancel"),
+        "private_metadata": encode_metadata(draft.origin, nonce),
+        "blocks": blocks,
+    }
+
+
+def status_view(blocks: Blocks, callback_id: str = ids.STATUS_CALLBACK_ID) -> View:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(TITLE),
+        "close": plain("Close"),
+        "blocks": blocks,
+    }
+
+
+def build_creating_view(contact_email: str) -> View:
+    """Shown right after submit, while the Drift call runs."""
+    return status_view(
+        [
+            section(
+                f":hourglass_flowing_sand: Creating the Drift conversation with "
+                f"*{mrkdwn_escape(contact_email)}*…"
+            ),
+            context("You can close this window: the link will also be posted in Slack."),
+        ]
+    )
+
+
+def assignee_text(created: Created) -> str:
+    if created.assignee_name:
+        return f"assigned to *{mrkdwn_escape(created.assignee_name)}*"
+    if created.assignee_slack_id:
+        return f"assigned to <@{created.assignee_slack_id}>"
+    reason = f" ({mrkdwn_escape(created.unassigned_reason)})" if created.unassigned_reason else ""
+    return f"*unassigned*{reason}"
+
+
+def build_created_view(created: Created) -> View:
+    """The modal once the conversation exists."""
+    lead = "Already created" if created.duplicate else "Created"
+    return status_view(
+        [
+            section(
+                f":white_check_mark: {lead}: <{created.url}|Drift conversation> with "
+                f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}.",
+                accessory=link_button(created.url),
+            )
+        ]
+    )
+
+
+def failure_text(failed: Failed) -> str:
+    if failed.ambiguous:
+        head = (
+            ":warning: Drift did not confirm the conversation with "
+            f"*{mrkdwn_escape(failed.contact_email)}*: it may or may not have been created. "
+            "Check the Drift inbox before trying again."
+        )
+    else:
+        head = (
+            f":x: The Drift conversation with *{mrkdwn_escape(failed.contact_email)}* "
+            "was not created."
+        )
+    return (
+        f"{head}\n{mrkdwn_escape(failed.reason)}\nWhat you typed is kept: *Try again* reopens it."
+    )
+
+
+def build_failed_view(failed: Failed) -> View:
+    """The modal when creation failed, with Try again (which keeps the rep's input)."""
+    return status_view(
+        [
+            section(failure_text(failed)),
+            {
+                "type": "actions",
+                "elements": [
+                    action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
+                ],
+            },
+        ]
+    )
+
+
+def build_already_view(url: str, draft_id: str) -> View:
+    """The shortcut on a message that already has a Drift conversation."""
+    return status_view(
+        [
+            section(
+                ":information_source: This message is already in Drift → "
+                f"<{url}|open the conversation>.",
+                accessory=link_button(url),
+            ),
+            {
+                "type": "actions",
+                "elements": [
+                    action_button(ids.CREATE_ANOTHER_ACTION, "Create another anyway", draft_id)
+                ],
+            },
+        ],
+        ids.ALREADY_CALLBACK_ID,
+    )

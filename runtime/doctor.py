@@ -1,0 +1,179 @@
+"""`python app.py doctor`: check an installation end to end and print a checklist with fixes.
+
+Each check returns a `Check`; the run prints them all and exits non-zero when any failed.
+Checks: the Slack bot token and its granted scopes (the `x-oauth-scopes` header of auth.test),
+the app-level token for Socket Mode (apps.connections.open), the Drift token and its scopes
+(POST /app/token_info), and how many Slack members map to Drift users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from drift.client import DriftClient
+from drift.errors import DriftError
+from drift.users import UserDirectory
+from runtime.scopes import REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
+from runtime.settings import Settings
+
+REINSTALL = "api.slack.com/apps → your app → OAuth & Permissions → Reinstall to Workspace"
+MAX_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the checklist."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def check_slack_token(client: WebClient) -> Check:
+    try:
+        response = client.auth_test()
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        return Check(
+            "Slack bot token", False, _slack_error(exc), f"Copy the bot token from {REINSTALL}."
+        )
+    granted = {
+        s.strip() for s in str(response.headers.get("x-oauth-scopes", "")).split(",") if s.strip()
+    }
+    missing = sorted(set(REQUIRED_BOT_SCOPES) - granted)
+    who = f"{response.get('user')} in {response.get('team')}"
+    if missing:
+        return Check(
+            "Slack bot scopes",
+            False,
+            f"{who}: missing {', '.join(missing)}",
+            f"Update the app from manifest.yml, then {REINSTALL}.",
+        )
+    return Check("Slack bot token and scopes", True, f"{who}; {len(granted)} scopes granted")
+
+
+def check_app_token(settings: Settings, client: WebClient) -> Check:
+    if not settings.socket_mode:
+        detail = "HTTP mode: requests are verified with SLACK_SIGNING_SECRET"
+        return Check("Socket Mode", True, detail)
+    try:
+        client.apps_connections_open(app_token=settings.slack_app_token)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        return Check(
+            "Socket Mode app token",
+            False,
+            _slack_error(exc),
+            "Create an app-level token with connections:write under Basic Information → "
+            "App-Level Tokens, and turn Socket Mode on.",
+        )
+    return Check("Socket Mode app token", True, "apps.connections.open succeeded")
+
+
+def check_drift_token(settings: Settings, drift: DriftClient) -> Check:
+    try:
+        info = drift.token_info()
+    except DriftError as exc:
+        return Check(
+            "Drift token", False, str(exc), "Copy the access token from dev.drift.com → your app."
+        )
+    missing = sorted(set(REQUIRED_DRIFT_SCOPES) - set(info.scopes))
+    if missing:
+        return Check(
+            "Drift token scopes",
+            False,
+            f"org {info.org_id}: missing {', '.join(missing)}",
+            "Add the scopes at dev.drift.com → your app → OAuth & Permissions, then "
+            "reinstall it and use the NEW token (old tokens keep the old scopes).",
+        )
+    return Check(
+        "Drift token and scopes", True, f"org {info.org_id}; {' '.join(sorted(info.scopes))}"
+    )
+
+
+def check_user_mapping(client: WebClient, users: UserDirectory) -> Check:
+    try:
+        members = [
+            member
+            for page in client.users_list(limit=200)
+            for member in page.get("members", [])
+            if not member.get("is_bot")
+            and not member.get("deleted")
+            and member.get("id") != "USLACKBOT"
+        ]
+        unmapped = [
+            (member.get("profile") or {}).get("email") or member.get("name") or member["id"]
+            for member in members
+            if users.override_for(member["id"]) is None
+            and users.find_by_email((member.get("profile") or {}).get("email") or "") is None
+        ]
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        return Check(
+            "Slack → Drift user mapping",
+            False,
+            _slack_error(exc),
+            f"Check users:read; {REINSTALL}.",
+        )
+    except DriftError as exc:
+        return Check(
+            "Slack → Drift user mapping",
+            False,
+            str(exc),
+            "Check the Drift token's user_read scope.",
+        )
+    mapped = len(members) - len(unmapped)
+    detail = f"{mapped} of {len(members)} Slack members map to Drift users"
+    if unmapped:
+        listed = ", ".join(str(name) for name in unmapped[:MAX_LISTED])
+        more = f" and {len(unmapped) - MAX_LISTED} more" if len(unmapped) > MAX_LISTED else ""
+        detail += f" (not mapped: {listed}{more}; their conversations are created unassigned)"
+    return Check("Slack → Drift user mapping", True, detail)
+
+
+def run_checks(settings: Settings, client: WebClient, drift: DriftClient) -> list[Check]:
+    users = UserDirectory(
+        drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
+    )
+    checks: list[Callable[[], Check]] = [
+        lambda: Check(
+            "Settings", True, f"{'Socket Mode' if settings.socket_mode else 'HTTP mode'}"
+        ),
+        lambda: check_slack_token(client),
+        lambda: check_app_token(settings, client),
+        lambda: check_drift_token(settings, drift),
+        lambda: check_user_mapping(client, users),
+    ]
+    return [check() for check in checks]
+
+
+def print_checklist(checks: list[Check], out: TextIO) -> None:
+    for check in checks:
+        mark = "✓" if check.ok else "✗"
+        print(f"{mark} {check.name}: {check.detail}", file=out)
+        if not check.ok and check.fix:
+            print(f"    fix: {check.fix}", file=out)
+    failed = sum(not check.ok for check in checks)
+    print(f"doctor: {len(checks) - failed} of {len(checks)} checks passed", file=out)
+
+
+def run_doctor(settings: Settings, out: TextIO | None = None) -> int:
+    """Run every check against the configured Slack and Drift; 0 when all pass."""
+    import sys
+
+    client = WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_base_url, timeout=10
+    )
+    with DriftClient(settings.drift_api_base_url, settings.drift_access_token) as drift:
+        checks = run_checks(settings, client, drift)
+    print_checklist(checks, out or sys.stdout)
+    return 0 if all(check.ok for check in checks) else 1
+
+
+def _slack_error(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return f"Slack answered {exc.response.get('error')}"
+    return f"Slack could not be reached ({type(exc).__name__})"

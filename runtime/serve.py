@@ -1,0 +1,99 @@
+"""Serving the app: HTTP mode under waitress, Socket Mode, stop signals, the orphan sweep."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Protocol
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from waitress.server import create_server
+
+from handlers.flow.creation import notify_orphans
+from handlers.flow.services import Services
+from runtime.http import SlackWsgiApp
+
+logger = logging.getLogger("drift_open")
+
+HTTP_THREADS = 16
+DRAIN_SECONDS = 5.0
+ORPHAN_SWEEP_SECONDS = 60
+
+
+def install_stop_signals(stop: threading.Event) -> None:
+    """SIGTERM and SIGINT set `stop`: no new requests, then work in flight finishes."""
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        logger.info("Signal %s received: finishing work in flight, then stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+
+
+class SocketModeConnection(Protocol):
+    """The part of Bolt's SocketModeHandler this module drives."""
+
+    def connect(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def run_socket_mode(
+    app: App,
+    app_token: str,
+    stop: threading.Event,
+    connection: Callable[[App, str], SocketModeConnection] = SocketModeHandler,
+) -> None:
+    """Serve over Socket Mode (the fake or real `apps.connections.open`) until `stop`."""
+    handler = connection(app, app_token)
+    handler.connect()
+    logger.info("drift-open is running in Socket Mode")
+    stop.wait()
+    try:
+        handler.close()
+    except AttributeError:
+        # slack_sdk's Connection.disconnect checks its socket, then closes it, without a lock:
+        # when the reader thread drops a dead connection at that moment, close() meets None.
+        logger.info("The Socket Mode connection was already closed")
+
+
+def run_http(app: App, host: str, port: int, stop: threading.Event) -> None:
+    """Serve /slack/events and /healthz under waitress until `stop`, then drain."""
+    wsgi = SlackWsgiApp(app)
+    server = create_server(wsgi, host=host, port=port, threads=HTTP_THREADS)
+    serving = threading.Thread(target=server.run, name="http", daemon=True)
+    serving.start()
+    logger.info(
+        "drift-open is running in HTTP mode on http://%s:%s/slack/events",
+        host,
+        server.effective_port,
+    )
+    stop.wait()
+    wsgi.draining.set()
+    if not wsgi.wait_idle(DRAIN_SECONDS):
+        logger.warning("Requests still running after %s s; closing anyway", DRAIN_SECONDS)
+    server.close()
+
+
+def start_orphan_sweep(services: Services, stop: threading.Event) -> threading.Thread:
+    sweeper = threading.Thread(
+        target=sweep_orphans, args=(services, stop), name="orphans", daemon=True
+    )
+    sweeper.start()
+    return sweeper
+
+
+def sweep_orphans(services: Services, stop: threading.Event) -> None:
+    """At start and then every minute: tell reps about submissions a dead process left behind."""
+    while True:
+        try:
+            notify_orphans(services)
+        except Exception:
+            logger.exception("The orphaned-submission sweep failed")
+        if stop.wait(ORPHAN_SWEEP_SECONDS):
+            return

@@ -1,0 +1,103 @@
+"""State that must survive a restart: submissions, created conversations and saved drafts.
+
+`Store` is the interface the handlers use, with the values it deals in (`Claim`,
+`ConversationRecord`, `StaleSubmission`); `SqliteStore` in handlers/sqlite_store.py implements it
+on one SQLite file.
+
+Submission states (one row per submission key), and what `claim(key)` answers:
+
+    no row                    -> row becomes "pending"; Claim("new")
+    "pending", fresh          -> Claim("pending"): another worker is on it
+    "pending", stale          -> row becomes "failed" + ambiguous; Claim("failed", ambiguous)
+                                 (stale: claimed `stale_after` seconds ago or more, default 120)
+    "failed", not ambiguous   -> row renewed to "pending", attempts + 1;
+                                 Claim("new", failure=<the earlier reason>)
+    "failed", ambiguous       -> Claim("failed", ambiguous): never retried under this key
+    "done"                    -> Claim("done", record=<the conversation>)
+
+A pending row goes stale when its worker vanished (crash, restart) without recording an outcome:
+the conversation may or may not exist, so it counts as an ambiguous failure. Nothing retries an
+ambiguous failure by itself; the user decides, and "Try again" / "Create another anyway" take
+over explicitly by claiming a NEW key. `expire_stale()` does the same conversion in bulk (for a
+startup sweep that tells each rep what happened). A worker that outlives its stale claim still
+records the truth: `complete()` always wins, `fail()` never overwrites "done".
+
+Several replicas: a shared database implements the same Protocol. In PostgreSQL, claim is
+`INSERT INTO submissions ... VALUES (...) ON CONFLICT (key) DO NOTHING RETURNING key`; a row
+back means "new", otherwise `SELECT ... FOR UPDATE` the row in the same transaction and apply
+the table above (renewal is `UPDATE ... WHERE state = 'failed' AND NOT ambiguous`). complete()
+inserts the conversation (`ON CONFLICT (submission_key) DO NOTHING`) and marks the submission
+done in one transaction; expire_stale() is `UPDATE ... WHERE state = 'pending' AND updated_at
+<= now() - interval ... RETURNING key, draft_json`. Use the database's `now()` rather than each
+replica's clock, and a connection pool instead of SqliteStore's lock. Drafts live in the same
+database so "Try again" works on whichever replica Slack reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from storage.records import Draft
+
+DRAFT_TTL_SECONDS = 7 * 24 * 3600.0
+MAX_DRAFT_ID_LENGTH = 64
+STALE_FAILURE = "No outcome was recorded in time; the conversation may or may not exist."
+
+ClaimState = Literal["new", "pending", "done", "failed"]
+
+
+@dataclass(frozen=True)
+class ConversationRecord:
+    """One Drift conversation created from Slack (message_ts is "" for a slash command)."""
+
+    team_id: str
+    channel_id: str
+    message_ts: str
+    source: str
+    user_id: str
+    assignee_slack_id: str
+    assignee_drift_id: int | None
+    contact_email: str
+    conversation_id: int
+    inbox_id: int
+    url: str
+    created_at: float
+    submission_key: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The answer to `Store.claim`; `failure` is the reason of an earlier failed attempt."""
+
+    state: ClaimState
+    record: ConversationRecord | None = None
+    failure: str = ""
+    ambiguous: bool = False
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class StaleSubmission:
+    """A submission whose worker vanished: what the rep asked for, to tell them about it."""
+
+    key: str
+    draft: Draft
+
+
+class Store(Protocol):
+    """Submissions (at most once), conversations created, and drafts kept for "Try again"."""
+
+    def claim(self, key: str, draft: Draft) -> Claim: ...
+    def complete(self, key: str, record: ConversationRecord) -> None: ...
+    def fail(self, key: str, reason: str, *, ambiguous: bool) -> None: ...
+    def expire_stale(self) -> list[StaleSubmission]: ...
+    def find_by_message(
+        self, team_id: str, channel_id: str, message_ts: str
+    ) -> ConversationRecord | None: ...
+    def recent_for_user(
+        self, team_id: str, user_id: str, limit: int = 20
+    ) -> list[ConversationRecord]: ...
+    def save_draft(self, draft: Draft) -> str: ...
+    def load_draft(self, draft_id: str) -> Draft | None: ...
+    def close(self) -> None: ...

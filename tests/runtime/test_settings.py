@@ -1,0 +1,101 @@
+"""load_settings: defaults, parsing, and one clear line for every bad value."""
+
+from __future__ import annotations
+
+import pytest
+
+from runtime.settings import SettingsError, load_settings
+
+BASE = {
+    "SLACK_BOT_TOKEN": "xoxb-test-bot",
+    "SLACK_SIGNING_SECRET": "test-signing-secret",
+    "DRIFT_ACCESS_TOKEN": "drift-test-token",
+}
+
+
+def test_defaults() -> None:
+    settings = load_settings(BASE)
+    assert settings.socket_mode is False
+    assert settings.port == 3000
+    assert settings.drift_users_cache_ttl == 600.0
+    assert settings.slack_api_base_url == "https://slack.com/api/"
+    assert settings.drift_api_base_url == "https://driftapi.com"
+    assert settings.drift_app_base_url == "https://app.drift.com"
+    assert settings.db_path == "./drift-open.sqlite3"
+    assert settings.log_level == "INFO"
+    assert settings.drift_user_map == {}
+
+
+def test_socket_mode_needs_no_signing_secret() -> None:
+    env = {**BASE, "SLACK_APP_TOKEN": "xapp-test-app"}
+    del env["SLACK_SIGNING_SECRET"]
+    assert load_settings(env).socket_mode is True
+
+
+def test_values_are_parsed() -> None:
+    settings = load_settings(
+        {
+            **BASE,
+            "DRIFT_USER_MAP": "U123=21849, U456=998",
+            "DRIFT_USERS_CACHE_TTL": "30",
+            "DRIFT_TIMEOUT_SECONDS": "2.5",
+            "LOG_LEVEL": "debug",
+            "SLACK_API_BASE_URL": "http://127.0.0.1:9/api",
+            "DRIFT_API_BASE_URL": "http://127.0.0.1:8/",
+            "PORT": "8080",
+            "DRIFT_OPEN_ALLOWED_USERS": "U1,U2",
+            "DRIFT_OPEN_ALLOWED_CHANNELS": "C1",
+        }
+    )
+    assert settings.drift_user_map == {"U123": 21849, "U456": 998}
+    assert settings.drift_users_cache_ttl == 30.0
+    assert settings.drift_timeout == 2.5
+    assert settings.log_level == "DEBUG"
+    assert settings.slack_api_base_url == "http://127.0.0.1:9/api/"
+    assert settings.drift_api_base_url == "http://127.0.0.1:8"
+    assert settings.port == 8080
+    assert settings.allowed_users == {"U1", "U2"}
+    assert settings.allowed_channels == {"C1"}
+
+
+@pytest.mark.parametrize(
+    ("change", "names"),
+    [
+        ({"SLACK_BOT_TOKEN": ""}, ("SLACK_BOT_TOKEN", "OAuth & Permissions")),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, ("SLACK_BOT_TOKEN", "xoxb-")),
+        ({"SLACK_SIGNING_SECRET": ""}, ("SLACK_SIGNING_SECRET", "Signing Secret")),
+        ({"SLACK_APP_TOKEN": "xoxb-wrong"}, ("SLACK_APP_TOKEN", "xapp-")),
+        ({"DRIFT_ACCESS_TOKEN": "  "}, ("DRIFT_ACCESS_TOKEN", "dev.drift.com")),
+        ({"DRIFT_USER_MAP": "U123:21849"}, ("DRIFT_USER_MAP", "U123=21849")),
+        ({"DRIFT_USER_MAP": "U123=abc"}, ("DRIFT_USER_MAP",)),
+        ({"DRIFT_USERS_CACHE_TTL": "-5"}, ("DRIFT_USERS_CACHE_TTL", "positive")),
+        ({"DRIFT_USERS_CACHE_TTL": "ten"}, ("DRIFT_USERS_CACHE_TTL",)),
+        ({"DRIFT_TIMEOUT_SECONDS": "0"}, ("DRIFT_TIMEOUT_SECONDS",)),
+        ({"LOG_LEVEL": "LOUD"}, ("LOG_LEVEL", "DEBUG")),
+        ({"LOG_FORMAT": "xml"}, ("LOG_FORMAT", "json")),
+        ({"SLACK_API_BASE_URL": "slack.com/api"}, ("SLACK_API_BASE_URL", "http")),
+        ({"DRIFT_API_BASE_URL": "ftp://driftapi.com"}, ("DRIFT_API_BASE_URL",)),
+        ({"DRIFT_APP_BASE_URL": "https://"}, ("DRIFT_APP_BASE_URL",)),
+        ({"PORT": "70000"}, ("PORT", "65535")),
+        ({"PORT": "http"}, ("PORT",)),
+        ({"DRIFT_OPEN_ALLOWED_USERS": "U1,jane"}, ("DRIFT_OPEN_ALLOWED_USERS", "'jane'")),
+        ({"DRIFT_OPEN_ALLOWED_CHANNELS": "#general"}, ("DRIFT_OPEN_ALLOWED_CHANNELS",)),
+    ],
+)
+def test_bad_values_stop_start_up_with_one_line_naming_them(
+    change: dict[str, str], names: tuple[str, ...]
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({**BASE, **change})
+    message = str(raised.value)
+    assert "\n" not in message
+    for name in names:
+        assert name in message
+
+
+def test_secrets_never_appear_in_repr() -> None:
+    settings = load_settings(BASE)
+    text = repr(settings)
+    for secret in settings.secrets:
+        if secret:
+            assert secret not in text
