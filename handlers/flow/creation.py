@@ -23,7 +23,7 @@ from handlers.ui import messages, views
 from handlers.ui.outcomes import Created, Failed
 from rendering.html import conversation_body, integration_source
 from rendering.richtext import rich_text_to_html
-from storage.protocol import Claim, ConversationRecord
+from storage.protocol import Claim, ConversationRecord, Store
 from storage.records import Draft
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,11 @@ class CreateConversation:
         except Exception:
             logger.exception("Unexpected failure while creating a Drift conversation")
             reason = UNEXPECTED_AFTER_DRIFT if self._drift_called else UNEXPECTED_FAILURE
-            outcome = self._fail(submission, reason, ambiguous=self._drift_called)
+            try:
+                outcome = self._fail(submission, reason, ambiguous=self._drift_called)
+            except Exception:
+                logger.exception("The rep could not be told about a failed submission")
+                return None
         if outcome is not None:
             logger.info(
                 "conversation outcome=%s ambiguous=%s key=%s drift_ms=%.0f total_ms=%.0f",
@@ -193,29 +197,42 @@ class CreateConversation:
     def _fail(
         self, submission: Submission, reason: str, *, ambiguous: bool, record: bool = True
     ) -> Failed:
-        store = self._services.store
         if record:
-            store.fail(submission.key, reason, ambiguous=ambiguous)
-        failed = Failed(
-            contact_email=submission.draft.email,
-            reason=reason,
-            draft_id=store.save_draft(submission.draft),
-            ambiguous=ambiguous,
-        )
+            self._record_failure(submission.key, reason, ambiguous=ambiguous)
+        failed = failure_for(self._services.store, submission.draft, reason, ambiguous=ambiguous)
         delivery = self._services.delivery
         if not delivery.update_modal(submission.view_id, views.build_failed_view(failed)):
             text, blocks = messages.build_failed_message(failed)
             delivery.tell_user(submission.draft.origin, text, blocks)
         return failed
 
+    def _record_failure(self, key: str, reason: str, *, ambiguous: bool) -> None:
+        """Record the failure; a store that cannot even do that must not silence the rep."""
+        try:
+            self._services.store.fail(key, reason, ambiguous=ambiguous)
+        except Exception:
+            logger.warning("The store could not record a failure for %s either", key)
+
     def _bounce(self, submission: Submission, problem: str) -> Failed:
         """Send the rep back to the form (input kept) to fix the assignee."""
-        store = self._services.store
-        store.fail(submission.key, problem, ambiguous=False)
+        self._record_failure(submission.key, problem, ambiguous=False)
         form = views.build_form_view(submission.draft, nonce=submission.nonce, error=problem)
         if self._services.delivery.update_modal(submission.view_id, form):
             return Failed(submission.draft.email, problem, draft_id="")
         return self._fail(submission, problem, ambiguous=False, record=False)
+
+
+def failure_for(store: Store, draft: Draft, reason: str, *, ambiguous: bool) -> Failed:
+    """The Failed outcome with the draft kept for Try again, or, when the store cannot keep it,
+    the rep's own text carried in the outcome itself."""
+    try:
+        draft_id = store.save_draft(draft)
+    except Exception:
+        logger.warning("The store could not keep the rep's draft; it is shown to them instead")
+        return Failed(
+            draft.email, reason, draft_id="", ambiguous=ambiguous, unsaved_message=draft.message
+        )
+    return Failed(draft.email, reason, draft_id=draft_id, ambiguous=ambiguous)
 
 
 def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Created:
@@ -238,12 +255,7 @@ def notify_orphans(services: Services) -> int:
     """Tell the rep about every submission whose worker vanished (a crash or a kill -9)."""
     orphans = services.store.expire_stale()
     for orphan in orphans:
-        failed = Failed(
-            contact_email=orphan.draft.email,
-            reason=ORPHANED,
-            draft_id=services.store.save_draft(orphan.draft),
-            ambiguous=True,
-        )
+        failed = failure_for(services.store, orphan.draft, ORPHANED, ambiguous=True)
         text, blocks = messages.build_failed_message(failed)
         services.delivery.tell_user(orphan.draft.origin, text, blocks)
     if orphans:

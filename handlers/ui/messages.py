@@ -8,7 +8,7 @@ from __future__ import annotations
 from handlers.ui import ids
 from handlers.ui.blocks import Blocks, action_button, link_button, mrkdwn_escape, section
 from handlers.ui.outcomes import Created, Failed
-from handlers.ui.views import assignee_text, failure_text
+from handlers.ui.views import assignee_text, failure_blocks
 
 
 def build_created_message(created: Created) -> tuple[str, Blocks]:
@@ -26,15 +26,7 @@ def build_failed_message(failed: Failed) -> tuple[str, Blocks]:
     fallback = (
         f"The Drift conversation with {failed.contact_email} was not confirmed: {failed.reason}"
     )
-    return fallback, [
-        section(failure_text(failed)),
-        {
-            "type": "actions",
-            "elements": [
-                action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
-            ],
-        },
-    ]
+    return fallback, failure_blocks(failed)
 
 
 def build_help_message() -> tuple[str, Blocks]:

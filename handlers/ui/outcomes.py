@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,3 +27,5 @@ class Failed:
     reason: str
     draft_id: str
     ambiguous: bool = False
+    unsaved_message: dict[str, Any] | None = None
+    """The rep's rich_text when it could not be kept for Try again: shown back to them instead."""

@@ -208,24 +208,27 @@ def failure_text(failed: Failed) -> str:
             f":x: The Drift conversation with *{mrkdwn_escape(failed.contact_email)}* "
             "was not created."
         )
-    return (
-        f"{head}\n{mrkdwn_escape(failed.reason)}\nWhat you typed is kept: *Try again* reopens it."
-    )
+    if failed.draft_id:
+        keep = "What you typed is kept: *Try again* reopens it."
+    else:
+        keep = "Your text could not be kept, so here it is: copy it before you close this."
+    return f"{head}\n{mrkdwn_escape(failed.reason)}\n{keep}"
+
+
+def failure_blocks(failed: Failed) -> Blocks:
+    """The failure sentence, then Try again, or the rep's own text when it could not be kept."""
+    blocks: Blocks = [section(failure_text(failed))]
+    if failed.draft_id:
+        button = action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
+        blocks.append({"type": "actions", "elements": [button]})
+    elif failed.unsaved_message and failed.unsaved_message.get("elements"):
+        blocks.append(failed.unsaved_message)
+    return blocks
 
 
 def build_failed_view(failed: Failed) -> View:
     """The modal when creation failed, with Try again (which keeps the rep's input)."""
-    return status_view(
-        [
-            section(failure_text(failed)),
-            {
-                "type": "actions",
-                "elements": [
-                    action_button(ids.RETRY_ACTION, "Try again", failed.draft_id, primary=True)
-                ],
-            },
-        ]
-    )
+    return status_view(failure_blocks(failed))
 
 
 def build_already_view(url: str, draft_id: str) -> View:
