@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +15,12 @@ from handlers.flow.validation import read_form, validate
 from handlers.ui import ids, messages, views
 from storage.records import Draft
 
+logger = logging.getLogger(__name__)
+
+STORE_DOWN = (
+    "drift-open could not save this submission (its database failed), so nothing was sent. "
+    "Your text is still here: submit again in a moment."
+)
 STALE_FORM = "This form is out of date: close it and start again from Slack."
 FORM_SOURCES_WITHOUT_CHANNEL = ("global", "home")
 
@@ -51,10 +58,17 @@ def handle_submission(
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    ack(response_action="update", view=views.build_creating_view(form.email))
     draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
     view_id = str(view.get("id") or "")
-    job = Submission(submission_key(origin.team_id, view_id, nonce), draft, view_id, nonce)
+    key = submission_key(origin.team_id, view_id, nonce)
+    try:
+        claim = services.store.claim(key, draft)
+    except Exception:
+        logger.exception("The store could not record a submission; the form stays open")
+        ack(response_action="errors", errors={ids.EMAIL_BLOCK: STORE_DOWN})
+        return
+    ack(response_action="update", view=views.build_creating_view(form.email))
+    job = Submission(key, draft, view_id, nonce, claim=claim)
     services.executor.submit(CreateConversation(services, client).run, job)
 
 

@@ -44,6 +44,8 @@ class Submission:
     draft: Draft
     view_id: str
     nonce: str
+    claim: Claim | None = None
+    """The claim taken before the ack, durably recorded; None to claim in the worker."""
 
 
 class CreateConversation:
@@ -146,7 +148,7 @@ class CreateConversation:
     def _await_claim(self, submission: Submission) -> Claim:
         """Claim the key; if another worker holds it, wait (bounded) for its result."""
         store = self._services.store
-        claim = store.claim(submission.key, submission.draft)
+        claim = submission.claim or store.claim(submission.key, submission.draft)
         deadline = time.monotonic() + PENDING_WAIT_SECONDS
         waiter = threading.Event()
         while claim.state == "pending" and time.monotonic() < deadline:
