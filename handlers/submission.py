@@ -67,6 +67,8 @@ def handle_submission(
         logger.exception("The store could not record a submission; the form stays open")
         ack(response_action="errors", errors={ids.EMAIL_BLOCK: STORE_DOWN})
         return
+    if claim.state == "new":
+        services.in_flight.hold(key)
     ack(response_action="update", view=views.build_creating_view(form.email))
     job = Submission(key, draft, view_id, nonce, claim=claim)
     services.executor.submit(CreateConversation(services, client).run, job)

@@ -21,7 +21,7 @@ logger = logging.getLogger("drift_open")
 
 HTTP_THREADS = 16
 DRAIN_SECONDS = 5.0
-ORPHAN_SWEEP_SECONDS = 60
+UPKEEP_SECONDS = 2.0
 
 
 def install_stop_signals(stop: threading.Event) -> None:
@@ -89,11 +89,17 @@ def start_orphan_sweep(services: Services, stop: threading.Event) -> threading.T
 
 
 def sweep_orphans(services: Services, stop: threading.Event) -> None:
-    """At start and then every minute: tell reps about submissions a dead process left behind."""
+    """Every couple of seconds, from the start: keep this process's own submissions alive, then
+    tell reps about submissions whose owner is gone (a crash, a kill -9, a lost replica)."""
     while True:
-        try:
-            notify_orphans(services)
-        except Exception:
-            logger.exception("The orphaned-submission sweep failed")
-        if stop.wait(ORPHAN_SWEEP_SECONDS):
+        upkeep(services)
+        if stop.wait(UPKEEP_SECONDS):
             return
+
+
+def upkeep(services: Services) -> None:
+    try:
+        services.in_flight.keep_alive(services.store)
+        notify_orphans(services)
+    except Exception:
+        logger.exception("The orphaned-submission sweep failed")

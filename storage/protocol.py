@@ -9,12 +9,15 @@ Submission states (one row per submission key), and what `claim(key)` answers:
     no row                    -> row becomes "pending"; Claim("new")
     "pending", fresh          -> Claim("pending"): another worker is on it
     "pending", stale          -> row becomes "failed" + ambiguous; Claim("failed", ambiguous)
-                                 (stale: claimed `stale_after` seconds ago or more, default 120)
+                                 (stale: not touched for `stale_after` seconds, default 6)
     "failed", not ambiguous   -> row renewed to "pending", attempts + 1;
                                  Claim("new", failure=<the earlier reason>)
     "failed", ambiguous       -> Claim("failed", ambiguous): never retried under this key
     "done"                    -> Claim("done", record=<the conversation>)
 
+Ownership: the process that claimed a row keeps it alive with `touch(keys)` every couple of
+seconds for as long as it works on it, however long Drift or Slack make it wait, so a row goes
+stale only when its owner is gone (a crash, a kill -9, a lost host), never while it is alive.
 A pending row goes stale when its worker vanished (crash, restart) without recording an outcome:
 the conversation may or may not exist, so it counts as an ambiguous failure. Nothing retries an
 ambiguous failure by itself; the user decides, and "Try again" / "Create another anyway" take
@@ -35,12 +38,14 @@ database so "Try again" works on whichever replica Slack reaches.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from storage.records import Draft
 
 DRAFT_TTL_SECONDS = 7 * 24 * 3600.0
+STALE_AFTER_SECONDS = 6.0
 MAX_DRAFT_ID_LENGTH = 64
 STALE_FAILURE = "No outcome was recorded in time; the conversation may or may not exist."
 
@@ -91,6 +96,7 @@ class Store(Protocol):
     def claim(self, key: str, draft: Draft) -> Claim: ...
     def complete(self, key: str, record: ConversationRecord) -> None: ...
     def fail(self, key: str, reason: str, *, ambiguous: bool) -> None: ...
+    def touch(self, keys: Collection[str]) -> None: ...
     def expire_stale(self) -> list[StaleSubmission]: ...
     def find_by_message(
         self, team_id: str, channel_id: str, message_ts: str

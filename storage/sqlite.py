@@ -21,7 +21,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
@@ -30,6 +30,7 @@ from typing import Self
 from storage.protocol import (
     DRAFT_TTL_SECONDS,
     MAX_DRAFT_ID_LENGTH,
+    STALE_AFTER_SECONDS,
     STALE_FAILURE,
     Claim,
     ConversationRecord,
@@ -38,6 +39,7 @@ from storage.protocol import (
 from storage.records import Draft
 
 SCHEMA_VERSION = 1
+TOUCH_BATCH = 500
 
 RECORD_COLUMNS = ", ".join(field.name for field in fields(ConversationRecord))
 RECORD_PLACEHOLDERS = ", ".join("?" for _ in fields(ConversationRecord))
@@ -75,7 +77,7 @@ class SqliteStore:
         path: str | Path,
         *,
         clock: Callable[[], float] = time.time,
-        stale_after: float = 120.0,
+        stale_after: float = STALE_AFTER_SECONDS,
         busy_timeout: float = 10.0,
     ) -> None:
         self._clock = clock
@@ -162,6 +164,19 @@ class SqliteStore:
                 " WHERE submissions.state != 'done'",
                 (key, reason, int(ambiguous), now, now),
             )
+
+    def touch(self, keys: Collection[str]) -> None:
+        """Keep these pending submissions alive: their owner is still working on them."""
+        pending = list(keys)
+        now = self._clock()
+        with self._transaction() as db:
+            for start in range(0, len(pending), TOUCH_BATCH):
+                batch = pending[start : start + TOUCH_BATCH]
+                db.execute(
+                    "UPDATE submissions SET updated_at = ? WHERE state = 'pending'"
+                    f" AND key IN ({', '.join('?' for _ in batch)})",
+                    (now, *batch),
+                )
 
     def expire_stale(self) -> list[StaleSubmission]:
         """Turn every stale pending submission into an ambiguous failure and return them once."""

@@ -59,6 +59,12 @@ class CreateConversation:
 
     def run(self, submission: Submission) -> Created | Failed | None:
         """Do the work and deliver the outcome; never raises."""
+        try:
+            return self._run_and_log(submission)
+        finally:
+            self._services.in_flight.release(submission.key)
+
+    def _run_and_log(self, submission: Submission) -> Created | Failed | None:
         started = time.monotonic()
         try:
             outcome = self._run(submission)
@@ -149,6 +155,8 @@ class CreateConversation:
         """Claim the key; if another worker holds it, wait (bounded) for its result."""
         store = self._services.store
         claim = submission.claim or store.claim(submission.key, submission.draft)
+        if claim.state == "new":
+            self._services.in_flight.hold(submission.key)
         deadline = time.monotonic() + PENDING_WAIT_SECONDS
         waiter = threading.Event()
         while claim.state == "pending" and time.monotonic() < deadline:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers.flow.delivery import Delivery
+from handlers.flow.in_flight import InFlight
 from handlers.flow.names import SlackNames
 from runtime.settings import Settings
 from storage.protocol import Store
@@ -31,6 +32,7 @@ class Services:
     delivery: Delivery
     executor: Executor
     clock: Callable[[], float] = field(default=time.monotonic)
+    in_flight: InFlight = field(default_factory=InFlight)
 
     def allowed(self, user_id: str, channel_id: str) -> bool:
         """Access control: DRIFT_OPEN_ALLOWED_USERS / _CHANNELS, when set."""

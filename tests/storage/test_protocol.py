@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from storage.protocol import STALE_FAILURE, Claim, StaleSubmission
+from storage.protocol import STALE_AFTER_SECONDS, STALE_FAILURE, Claim, StaleSubmission
 from storage.records import Draft, Origin
 from storage.sqlite import SqliteStore
 from tests.storage.stores import START, FakeClock, make_draft, make_record
@@ -53,8 +53,8 @@ def test_ambiguous_failure_is_never_claimed_again(store: SqliteStore) -> None:
     ("elapsed", "expected"),
     [
         (0.0, Claim("pending", attempts=1)),
-        (119.9, Claim("pending", attempts=1)),
-        (120.0, Claim("failed", failure=STALE_FAILURE, ambiguous=True, attempts=1)),
+        (STALE_AFTER_SECONDS - 0.1, Claim("pending", attempts=1)),
+        (STALE_AFTER_SECONDS, Claim("failed", failure=STALE_FAILURE, ambiguous=True, attempts=1)),
         (3600.0, Claim("failed", failure=STALE_FAILURE, ambiguous=True, attempts=1)),
     ],
 )
@@ -206,3 +206,24 @@ def test_unknown_draft_id_gives_none(store: SqliteStore, draft_id: str) -> None:
     store.save_draft(make_draft())
 
     assert store.load_draft(draft_id) is None
+
+
+def test_a_touched_pending_claim_never_goes_stale(store: SqliteStore, clock: FakeClock) -> None:
+    store.claim("alive", make_draft())
+    store.claim("abandoned", make_draft())
+    for _ in range(30):
+        clock.advance(STALE_AFTER_SECONDS / 2)
+        store.touch({"alive"})
+
+    assert store.claim("alive", make_draft()) == Claim("pending", attempts=1)
+    assert [stale.key for stale in store.expire_stale()] == ["abandoned"]
+
+
+def test_touch_leaves_finished_rows_alone(store: SqliteStore, clock: FakeClock) -> None:
+    store.claim("view-1", make_draft())
+    store.fail("view-1", "Drift refused", ambiguous=False)
+    store.touch({"view-1", "never-claimed"})
+    clock.advance(STALE_AFTER_SECONDS * 10)
+
+    assert store.expire_stale() == []
+    assert store.claim("view-1", make_draft()).state == "new"
