@@ -16,10 +16,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dotenv import dotenv_values
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from drift.client import DriftClient
 from drift.users import UserDirectory
@@ -30,6 +27,7 @@ from handlers.flow.services import Services
 from runtime.logs import configure_logging
 from runtime.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
 from runtime.settings import Settings, SettingsError, load_settings
+from runtime.slack_retry import ShortRateLimitRetryHandler
 from storage.sqlite import SqliteStore
 
 logger = logging.getLogger("drift_open")
@@ -56,7 +54,7 @@ def build_slack_client(settings: Settings) -> WebClient:
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
             ConnectionErrorRetryHandler(),
-            RateLimitErrorRetryHandler(max_retry_count=SLACK_RATE_LIMIT_RETRIES),
+            ShortRateLimitRetryHandler(max_retry_count=SLACK_RATE_LIMIT_RETRIES),
         ],
     )
 
