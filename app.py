@@ -139,7 +139,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         settings = load_settings(read_environment() if environ is None else environ)
     except SettingsError as exc:
-        print(f"drift-open: {exc}", file=sys.stderr)
+        if len(exc.problems) == 1:
+            print(f"drift-open: {exc.problems[0]}", file=sys.stderr)
+        else:
+            print(f"drift-open: the settings have {len(exc.problems)} problems:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
     if args[:1] == ["doctor"]:
