@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +31,7 @@ from handlers.flow.services import Services
 from runtime.logs import configure_logging
 from runtime.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
 from runtime.settings import Settings, SettingsError, load_settings
+from runtime.startup import StartupError, check_slack, store_error, warn_about_drift
 from storage.sqlite import SqliteStore
 
 logger = logging.getLogger("drift_open")
@@ -114,7 +116,12 @@ def create_app(
 def run_bot(settings: Settings) -> int:
     """Build everything, serve until SIGTERM/SIGINT, then finish the work in flight."""
     client = build_slack_client(settings)
-    services = build_services(settings, client)
+    check_slack(settings, client)
+    try:
+        services = build_services(settings, client)
+    except (sqlite3.Error, OSError) as exc:
+        raise store_error(settings, exc) from exc
+    warn_about_drift(services.drift)
     listeners = new_listener_executor()
     app = create_app(settings, services, client, listeners)
     stop = threading.Event()
@@ -154,7 +161,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     if args:
         print(f"drift-open: unknown command {args[0]!r} (try: python app.py, python app.py doctor)")
         return 2
-    return run_bot(settings)
+    try:
+        return run_bot(settings)
+    except StartupError as exc:
+        logger.debug("Start-up failed", exc_info=True)
+        print(f"drift-open: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
