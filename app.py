@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +29,7 @@ from runtime.logs import configure_logging
 from runtime.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
 from runtime.settings import Settings, SettingsError, load_settings
 from runtime.slack_retry import ShortRateLimitRetryHandler
+from runtime.startup import StartupError, check_slack, store_error, warn_about_drift
 from storage.sqlite import SqliteStore
 
 logger = logging.getLogger("drift_open")
@@ -112,7 +114,12 @@ def create_app(
 def run_bot(settings: Settings) -> int:
     """Build everything, serve until SIGTERM/SIGINT, then finish the work in flight."""
     client = build_slack_client(settings)
-    services = build_services(settings, client)
+    check_slack(settings, client)
+    try:
+        services = build_services(settings, client)
+    except (sqlite3.Error, OSError) as exc:
+        raise store_error(settings, exc) from exc
+    warn_about_drift(services.drift)
     listeners = new_listener_executor()
     app = create_app(settings, services, client, listeners)
     stop = threading.Event()
@@ -137,7 +144,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         settings = load_settings(read_environment() if environ is None else environ)
     except SettingsError as exc:
-        print(f"drift-open: {exc}", file=sys.stderr)
+        if len(exc.problems) == 1:
+            print(f"drift-open: {exc.problems[0]}", file=sys.stderr)
+        else:
+            print(f"drift-open: the settings have {len(exc.problems)} problems:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
     if args[:1] == ["doctor"]:
@@ -147,7 +159,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     if args:
         print(f"drift-open: unknown command {args[0]!r} (try: python app.py, python app.py doctor)")
         return 2
-    return run_bot(settings)
+    try:
+        return run_bot(settings)
+    except StartupError as exc:
+        logger.debug("Start-up failed", exc_info=True)
+        print(f"drift-open: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """The app's configuration: one frozen `Settings`, read once from an environment mapping.
 
 `load_settings(environ)` is the only place that knows the variable names (the app's public
-interface). A missing or malformed value raises `SettingsError` whose message is one line naming
-the variable and where to get it; `app.py` prints that line and exits.
+interface). Every missing or malformed value is collected, then one `SettingsError` lists them,
+one line each, naming the variable and where to get it; `app.py` prints them and exits.
+`load_settings_leniently(environ)` returns the settings it could read plus those lines, for
+`python app.py doctor`, which checks what it can even when a setting is missing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from drift.users import parse_user_map
@@ -19,12 +22,18 @@ DEFAULT_DRIFT_API_BASE_URL = "https://driftapi.com"
 DEFAULT_DRIFT_APP_BASE_URL = "https://app.drift.com"
 DEFAULT_DB_PATH = "./drift-open.sqlite3"
 
+T = TypeVar("T")
+
 WHERE_SLACK = "api.slack.com/apps → your app"
 WHERE_DRIFT = "dev.drift.com → your app → OAuth & Permissions"
 
 
 class SettingsError(ValueError):
-    """A setting is missing or malformed; the message is one line naming it and where to get it."""
+    """Settings are missing or malformed; the message has one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -71,25 +80,38 @@ class Settings:
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
-    """Validate the environment and build `Settings`; raise `SettingsError` on the first problem."""
-    reader = _Reader(environ)
+    """Validated `Settings`, or one `SettingsError` listing every problem."""
+    settings, problems = load_settings_leniently(environ)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[str]]:
+    """`Settings` with defaults where a value is missing or malformed, and one line per problem."""
+    reader = _Reader(environ, [])
     app_token = reader.token(
         "SLACK_APP_TOKEN",
         "xapp-",
         WHERE_SLACK + " → Basic Information → App-Level Tokens (scope connections:write)",
         required=False,
     )
-    return Settings(
+    signing_secret = reader.text("SLACK_SIGNING_SECRET", "", required=False)
+    if not signing_secret and not reader.raw("SLACK_APP_TOKEN"):
+        reader.problems.append(
+            "Neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is set: set SLACK_APP_TOKEN "
+            "(Socket Mode, the default; " + WHERE_SLACK + " → Basic Information → App-Level "
+            "Tokens, scope connections:write) or SLACK_SIGNING_SECRET (HTTP mode; "
+            + WHERE_SLACK
+            + " → Basic Information → Signing Secret)."
+        )
+    settings = Settings(
         slack_bot_token=reader.token(
             "SLACK_BOT_TOKEN",
             "xoxb-",
             WHERE_SLACK + " → OAuth & Permissions → Bot User OAuth Token",
         ),
-        slack_signing_secret=reader.text(
-            "SLACK_SIGNING_SECRET",
-            WHERE_SLACK + " → Basic Information → Signing Secret",
-            required=not app_token,
-        ),
+        slack_signing_secret=signing_secret,
         slack_app_token=app_token,
         drift_access_token=reader.text(
             "DRIFT_ACCESS_TOKEN",
@@ -116,38 +138,47 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         allowed_users=reader.slack_ids("DRIFT_OPEN_ALLOWED_USERS", ("U", "W")),
         allowed_channels=reader.slack_ids("DRIFT_OPEN_ALLOWED_CHANNELS", ("C", "G", "D")),
     )
+    return settings, reader.problems
 
 
 @dataclass(frozen=True)
 class _Reader:
-    environ: Mapping[str, str]
+    """Reads one variable at a time; a bad value adds a line to `problems`, yields the default."""
 
-    def _raw(self, name: str) -> str:
+    environ: Mapping[str, str]
+    problems: list[str]
+
+    def _fail(self, message: str, default: T) -> T:
+        self.problems.append(message)
+        return default
+
+    def raw(self, name: str) -> str:
         return (self.environ.get(name) or "").strip()
 
     def text(self, name: str, where: str, *, required: bool) -> str:
-        value = self._raw(name)
+        value = self.raw(name)
         if required and not value:
-            raise SettingsError(f"{name} is not set: get it from {where}.")
+            return self._fail(f"{name} is not set: get it from {where}.", "")
         return value
 
     def token(self, name: str, prefix: str, where: str, *, required: bool = True) -> str:
         value = self.text(name, where, required=required)
         if value and not value.startswith(prefix):
-            raise SettingsError(f"{name} must start with '{prefix}': get it from {where}.")
+            return self._fail(f"{name} must start with '{prefix}': get it from {where}.", "")
         return value
 
     def user_map(self, name: str) -> dict[str, int]:
         try:
-            return parse_user_map(self._raw(name))
+            return parse_user_map(self.raw(name))
         except ValueError as exc:
-            raise SettingsError(
+            return self._fail(
                 f"{name} is malformed ({exc}): use 'U123=21849,U456=998' "
-                "(Slack user ID = Drift user ID)."
-            ) from None
+                "(Slack user ID = Drift user ID).",
+                {},
+            )
 
     def positive_float(self, name: str, default: float) -> float:
-        raw = self._raw(name)
+        raw = self.raw(name)
         if not raw:
             return default
         try:
@@ -155,42 +186,47 @@ class _Reader:
         except ValueError:
             value = -1.0
         if not value > 0 or value == float("inf"):
-            raise SettingsError(f"{name} must be a positive number of seconds, got {raw!r}.")
+            return self._fail(f"{name} must be a positive number of seconds, got {raw!r}.", default)
         return value
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        raw = self._raw(name)
+        raw = self.raw(name)
         if not raw:
             return default
         for choice in choices:
             if raw.lower() == choice.lower():
                 return choice
-        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {raw!r}.")
+        return self._fail(f"{name} must be one of {', '.join(choices)}, got {raw!r}.", default)
 
     def url(self, name: str, default: str, *, trailing_slash: bool = False) -> str:
-        raw = self._raw(name) or default
+        raw = self.raw(name) or default
         parts = urlsplit(raw)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SettingsError(f"{name} must be an http(s) URL like {default}, got {raw!r}.")
+            return self._fail(
+                f"{name} must be an http(s) URL like {default}, got {raw!r}.", default
+            )
         if trailing_slash:
             return raw if raw.endswith("/") else raw + "/"
         return raw.rstrip("/")
 
     def port(self, name: str, default: int) -> int:
-        raw = self._raw(name)
+        raw = self.raw(name)
         if not raw:
             return default
         if not raw.isdigit() or not 0 < int(raw) < 65536:
-            raise SettingsError(f"{name} must be a TCP port between 1 and 65535, got {raw!r}.")
+            return self._fail(
+                f"{name} must be a TCP port between 1 and 65535, got {raw!r}.", default
+            )
         return int(raw)
 
     def slack_ids(self, name: str, prefixes: tuple[str, ...]) -> frozenset[str]:
-        ids = frozenset(part.strip() for part in self._raw(name).split(",") if part.strip())
-        for slack_id in ids:
+        ids = frozenset(part.strip() for part in self.raw(name).split(",") if part.strip())
+        for slack_id in sorted(ids):
             if not slack_id.startswith(prefixes) or not slack_id.isalnum():
-                raise SettingsError(
+                return self._fail(
                     f"{name} must be a comma-separated list of Slack IDs starting with "
-                    f"{'/'.join(prefixes)}, got {slack_id!r}."
+                    f"{'/'.join(prefixes)}, got {slack_id!r}.",
+                    frozenset(),
                 )
         return ids
 

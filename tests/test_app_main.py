@@ -49,8 +49,10 @@ def test_main_doctor_returns_1_on_a_failed_check(
 def test_main_without_settings_names_the_variable(capsys: pytest.CaptureFixture[str]) -> None:
     assert app.main([], environ={}) == 2
     captured = capsys.readouterr()
-    [line] = captured.err.splitlines()
-    assert line.startswith("drift-open: SLACK_BOT_TOKEN is not set: get it from api.slack.com")
+    lines = captured.err.splitlines()
+    assert lines[0] == "drift-open: the settings have 3 problems:"
+    assert lines[2].startswith("  SLACK_BOT_TOKEN is not set: get it from api.slack.com")
+    assert len(lines) == 4
     assert captured.out == ""
 
 

@@ -99,3 +99,40 @@ def test_secrets_never_appear_in_repr() -> None:
     for secret in settings.secrets:
         if secret:
             assert secret not in text
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        (
+            {},
+            ["SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "DRIFT_ACCESS_TOKEN"],
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-test-bot"},
+            ["SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET", "DRIFT_ACCESS_TOKEN"],
+        ),
+        (
+            {**BASE, "PORT": "http", "LOG_LEVEL": "LOUD", "DRIFT_TIMEOUT_SECONDS": "0"},
+            ["DRIFT_TIMEOUT_SECONDS", "LOG_LEVEL", "PORT"],
+        ),
+    ],
+)
+def test_every_problem_is_reported_at_once_one_line_each(
+    environ: dict[str, str], expected: list[str]
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(environ)
+    lines = str(raised.value).splitlines()
+    assert raised.value.problems == lines
+    assert len(lines) == len(expected)
+    for line, name in zip(lines, expected, strict=True):
+        assert name in line
+
+
+def test_only_the_bot_token_says_how_to_choose_a_mode() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-test-bot", "DRIFT_ACCESS_TOKEN": "d"})
+    [line] = raised.value.problems
+    assert "set SLACK_APP_TOKEN (Socket Mode, the default;" in line
+    assert "or SLACK_SIGNING_SECRET (HTTP mode;" in line
