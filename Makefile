@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench reliability doctor clean
+.PHONY: install run test lint typecheck format bench reliability doctor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,14 +28,18 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
-	$(BIN)/python -m pytest
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Most tests wait on loopback servers rather than compute: four workers fit two cores.
+test: lint typecheck
+	$(BIN)/python -m pytest -n 4
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info
 
 reliability: $(STAMP)
 	$(BIN)/python -m bench.fault_run

@@ -76,7 +76,8 @@ def _render_lists(lists: list[dict[str, Any]], names: NameResolver, depth: int) 
         items = elements_of(block)
         if not items:
             continue
-        indent = block.get("indent") if isinstance(block.get("indent"), int) else 0
+        raw_indent = block.get("indent")
+        indent = raw_indent if isinstance(raw_indent, int) else 0
         tag = "ol" if block.get("style") == "ordered" else "ul"
         while open_lists and (
             open_lists[-1][0] > indent or (open_lists[-1][0] == indent and open_lists[-1][1] != tag)

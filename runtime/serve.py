@@ -71,7 +71,7 @@ def run_http(app: App, host: str, port: int, stop: threading.Event) -> None:
     logger.info(
         "drift-open is running in HTTP mode on http://%s:%s/slack/events",
         host,
-        server.effective_port,
+        getattr(server, "effective_port", port),
     )
     stop.wait()
     wsgi.draining.set()

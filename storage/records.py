@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
 Source = Literal["command", "shortcut", "home", "global"]
 
@@ -40,7 +40,11 @@ class Origin:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Origin:
         known = {key: str(value) for key, value in data.items() if key in cls.__dataclass_fields__}
-        return cls(**{"team_id": "", "user_id": "", "channel_id": "", **known})
+        source = known.pop("source", "command")
+        if source not in get_args(Source):
+            raise ValueError(f"unknown source {source!r}")
+        fields_ = {"team_id": "", "user_id": "", "channel_id": "", **known}
+        return cls(**fields_, source=cast(Source, source))
 
 
 @dataclass(frozen=True)

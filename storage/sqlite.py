@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from storage.protocol import (
     DRAFT_TTL_SECONDS,
@@ -268,7 +268,7 @@ class SqliteStore:
                 raise
             self._connection.execute("COMMIT")
 
-    def _read(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[object, ...]]:
+    def _read(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._connection.execute(sql, parameters).fetchall()
 
