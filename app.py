@@ -85,6 +85,11 @@ def new_listener_executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener")
 
 
+def _unused_token_warning(record: logging.LogRecord) -> bool:
+    """Bolt falls back to os.environ["SLACK_BOT_TOKEN"] and then warns that our client wins."""
+    return "will be unused" not in record.getMessage()
+
+
 def create_app(
     settings: Settings,
     services: Services,
@@ -92,10 +97,7 @@ def create_app(
     listener_executor: Executor | None = None,
 ) -> App:
     """The Bolt app with every handler registered and `services` in each request's context."""
-    # Bolt falls back to os.environ["SLACK_BOT_TOKEN"] and then warns that our client wins.
-    logging.getLogger("slack_bolt.App").addFilter(
-        lambda record: "will be unused" not in record.getMessage()
-    )
+    logging.getLogger("slack_bolt.App").addFilter(_unused_token_warning)  # no-op when present
     app = App(
         client=client or build_slack_client(settings),
         signing_secret=settings.slack_signing_secret,

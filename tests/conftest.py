@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,27 @@ DRIFT_USERS = [
 ]
 
 
+class TrackedExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, remembering its futures so a test can wait for every listener."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=4, thread_name_prefix="listener")
+        self._futures: list[Future[Any]] = []
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            futures = list(self._futures)
+        _, not_done = wait(futures, timeout=timeout)
+        assert not not_done, f"{len(not_done)} listeners still running after {timeout} s"
+
+
 @dataclass
 class Harness:
     """The real app between a fake Slack and a fake Drift, driven by signed requests."""
@@ -49,6 +72,7 @@ class Harness:
     drift: FakeDrift
     services: Services
     signer: SlackSigner
+    listeners: TrackedExecutor
 
     def dispatch(self, body: str, *, timestamp: int | None = None) -> BoltResponse:
         headers = {k.lower(): [v] for k, v in self.signer.sign(body, timestamp).items()}
@@ -85,6 +109,10 @@ class Harness:
         ack = json.loads(response.body) if response.body else None
         self.slack.settle_submission(view["id"], ack)
         return response
+
+    def settle_listeners(self) -> None:
+        """Wait until every Bolt listener started so far has returned."""
+        self.listeners.wait_idle()
 
     def drain(self) -> None:
         """Wait for every queued creation job (bounded by the executor shutdown)."""
@@ -139,18 +167,21 @@ def make_harness(fake_slack: FakeSlack, fake_drift: FakeDrift, tmp_path: Path):
         )
         client = build_slack_client(settings)
         services = build_services(settings, client)
+        listeners = TrackedExecutor()
         harness = Harness(
-            create_app(settings, services, client),
+            create_app(settings, services, client, listeners),
             fake_slack,
             fake_drift,
             services,
             SlackSigner(SIGNING_SECRET),
+            listeners,
         )
         built.append(harness)
         return harness
 
     yield make
     for harness in built:
+        harness.listeners.shutdown(wait=True)
         harness.services.executor.shutdown(wait=True)
         harness.services.store.close()
         harness.services.drift.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
@@ -235,7 +236,8 @@ def test_a_colleagues_email_is_not_prefilled(harness: Harness) -> None:
     harness.slack.add_message(payloads.CHANNEL_ID, message)
     harness.shortcut(message)
     view = harness.opened_view()
-    harness.slack.wait_for(lambda: harness.slack.calls_to("users.info") or None)
+    harness.settle_listeners()
+    assert harness.slack.calls_to("users.info")
     assert "initial_value" not in inputs(harness.slack.views[view["id"]])[ids.EMAIL_BLOCK]
 
 
@@ -256,3 +258,9 @@ def test_the_shortcut_refuses_outside_the_allowed_channels(make_harness) -> None
     assert note.user == payloads.USER_ID
     assert "not enabled for you" in (note.text or "")
     assert harness.slack.calls_to("views.open") == []
+
+
+def test_building_the_app_twice_adds_one_log_filter(make_harness) -> None:
+    make_harness()
+    make_harness()
+    assert len(logging.getLogger("slack_bolt.App").filters) == 1
