@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -141,10 +141,8 @@ class CreateConversation:
             submission_key=submission.key,
         )
         self._services.store.complete(submission.key, record)
-        created = Created(
-            contact_email=record.contact_email,
-            url=record.url,
-            rep_id=origin.user_id,
+        created = replace(
+            created_from_record(record, duplicate=False),
             assignee_name=assignee.name,
             unassigned_reason=assignee.unassigned_reason,
         )
