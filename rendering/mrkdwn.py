@@ -24,6 +24,8 @@ _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _EMOJI = re.compile(r":([a-z0-9_+'-]{1,100}):(?::skin-tone-([2-6]):)?")
 _NUMERIC_EMOJI = {"+1", "-1", "100", "1234"}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
+# Slack's own templates link hosts without a scheme (`<example.com|Fred>`) and draw them as https.
+_BARE_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}(?:[/?#]\S*)?")
 _STYLE_NAMES = {"*": "bold", "_": "italic", "~": "strike"}
 _BROADCASTS = {"here", "channel", "everyone"}
 _MENTIONS = (("@", "user", "user_id"), ("#", "channel", "channel_id"))
@@ -206,7 +208,10 @@ class _Parser:
         if _SCHEME.match(target):
             link = {"type": "link", "url": unescape(target)}
             return {**link, "text": label} if label else link
-        return None
+        if _BARE_HOST.fullmatch(target):
+            link = {"type": "link", "url": "https://" + unescape(target)}
+            return {**link, "text": label} if label else link
+        return _text(label) if label else None
 
     def mention(self, kind: str, key: str, target_id: str, label: str) -> Element:
         if label:

@@ -25,7 +25,8 @@ EMAIL_PATTERN = re.compile(
 _MAILTO_TOKEN = re.compile(r"<mailto:([^|>]+)(?:\|[^>]*)?>")
 _TOKEN_PUNCTUATION = "<>()[]{},;:\"'"
 _SEARCHED_KEYS = (
-    *("pretext", "title", "title_link", "text", "url", "value", "fallback"),
+    *("pretext", "author_name", "title", "title_link", "text", "url", "value", "footer"),
+    "fallback",
     *("elements", "fields", "blocks", "attachments"),
 )
 _LEAF_LENGTH_KEYS = {"link": "text", "team": "team_id", "color": "value", "date": "fallback"}
@@ -58,22 +59,33 @@ def message_to_rich_text(message: dict[str, Any]) -> Element:
 
 
 def _attachments_mrkdwn(attachments: list[dict[str, Any]]) -> str:
-    """Legacy attachments as mrkdwn: pretext, title (a link if it has one), text, fields."""
+    """Legacy attachments as mrkdwn, in the order Slack draws them: pretext, author, title (a
+    link if it has one), text, blocks, fields, footer."""
     parts: list[str] = []
     for attachment in attachments:
         own = [_string(attachment.get("pretext"))]
+        author, author_link = _string(attachment.get("author_name")), attachment.get("author_link")
+        own.append(_labelled_link(author, _string(author_link), bold=False))
         title, title_link = _string(attachment.get("title")), _string(attachment.get("title_link"))
-        if title:
-            target = _escape(title_link).replace("|", "%7C")
-            own.append(f"<{target}|{_escape(title)}>" if title_link else f"*{_escape(title)}*")
+        own.append(_labelled_link(title, title_link, bold=True))
         own += [_string(attachment.get("text")), _blocks_mrkdwn(_dicts(attachment.get("blocks")))]
         for item in _dicts(attachment.get("fields")):
             label, value = _escape(_string(item.get("title"))), _string(item.get("value"))
             own.append(f"*{label}*\n{value}" if label else value)
+        own.append(_escape(_string(attachment.get("footer"))))
         if not any(part.strip() for part in own):
             own.append(_escape(_string(attachment.get("fallback"))))
         parts += own
     return "\n".join(part for part in parts if part.strip())
+
+
+def _labelled_link(label: str, url: str, *, bold: bool) -> str:
+    """Plain `label` as mrkdwn: a link to `url` when there is one, else (optionally) bold."""
+    if not label:
+        return ""
+    if url:
+        return f"<{_escape(url).replace('|', '%7C')}|{_escape(label)}>"
+    return f"*{_escape(label)}*" if bold else _escape(label)
 
 
 def _blocks_mrkdwn(blocks: list[dict[str, Any]]) -> str:

@@ -91,6 +91,17 @@ HTML_CASES = [
         '<p><a href="mailto:jane@acme.com">jane@acme.com</a></p>',
     ),
     (
+        "a host without a scheme links as https, as Slack draws it",
+        "<example.com|Fred Enriquez>",
+        '<p><a href="https://example.com">Fred Enriquez</a></p>',
+    ),
+    (
+        "a bare host with a path",
+        "<docs.example.com/start?x=1>",
+        '<p><a href="https://docs.example.com/start?x=1">https://docs.example.com/start?x=1</a></p>',
+    ),
+    ("a labelled target that is no link keeps its label", "<not a host|Fred>", "<p>Fred</p>"),
+    (
         "javascript link becomes text",
         "<javascript:alert(1)|click me>",
         "<p>click me (javascript:alert(1))</p>",

@@ -234,7 +234,7 @@ PREFILL_CASES = [
         [section(text("see chart"))],
     ),
     (
-        "a shared message's text is kept, link previews are not",
+        "a shared message's author and text are kept, link previews are not",
         user_message(
             rich_block(section(text("FYI"))),
             attachments=[
@@ -249,7 +249,31 @@ PREFILL_CASES = [
         ),
         [
             section(text("FYI")),
-            section(text("the "), text("original", bold=True), text(" message")),
+            section(text("Ann\nthe "), text("original", bold=True), text(" message")),
+        ],
+    ),
+    (
+        "an app's attachment keeps its author (linked) and footer, in Slack's order",
+        user_message(
+            attachments=[
+                {
+                    "pretext": "New issue",
+                    "author_name": "Dana <admin>",
+                    "author_link": "https://jira.example/people/dana",
+                    "title": "Login fails",
+                    "text": "Steps to reproduce",
+                    "footer": "Jira | ACME-12",
+                }
+            ],
+        ),
+        [
+            section(
+                text("New issue\n"),
+                {"type": "link", "url": "https://jira.example/people/dana", "text": "Dana <admin>"},
+                text("\n"),
+                text("Login fails", bold=True),
+                text("\nSteps to reproduce\nJira | ACME-12"),
+            )
         ],
     ),
     (
