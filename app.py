@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers import register_handlers
+from handlers.flow.cards import ConversationCards
 from handlers.flow.delivery import Delivery
 from handlers.flow.names import SlackNames
 from handlers.flow.services import Services
@@ -68,16 +69,18 @@ def build_services(settings: Settings, client: WebClient) -> Services:
         settings.drift_access_token,
         timeout=(DRIFT_CONNECT_TIMEOUT_SECONDS, settings.drift_timeout),
     )
+    users = UserDirectory(
+        drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
+    )
     return Services(
         settings=settings,
         drift=drift,
-        users=UserDirectory(
-            drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
-        ),
+        users=users,
         store=SqliteStore(settings.db_path),
         names=SlackNames(client),
         delivery=Delivery(client),
         executor=ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="drift-work"),
+        cards=ConversationCards(drift, users),
     )
 
 

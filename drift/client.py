@@ -39,13 +39,16 @@ from drift.errors import (
     never_reached_drift,
     parse_retry_after,
 )
-from drift.models import Conversation, DriftUser, TokenInfo, unwrap
+from drift.models import Contact, Conversation, DriftMessage, DriftUser, TokenInfo, unwrap
 from drift.retry import get_retry_policy
 
 logger = logging.getLogger(__name__)
 
 USER_READ = "user_read"
+CONVERSATION_READ = "conversation_read"
 CONVERSATION_WRITE = "conversation_write"
+CONTACT_READ = "contact_read"
+MAX_MESSAGE_PAGES = 20
 POOL_MAXSIZE = 32
 POST_CONNECT_RETRIES = 2
 POST_RATE_LIMIT_RETRIES = 2
@@ -140,6 +143,44 @@ class DriftClient:
         """One user (GET /users/{id}); DriftNotFoundError if there is none."""
         return DriftUser.from_api(unwrap(self._get(f"/users/{int(user_id)}", scope=USER_READ)))
 
+    def get_conversation(self, conversation_id: int) -> Conversation:
+        """One conversation (GET /conversations/{id}); DriftNotFoundError if there is none."""
+        body = self._get(f"/conversations/{int(conversation_id)}", scope=CONVERSATION_READ)
+        return Conversation.from_api(body)
+
+    def get_contact(self, contact_id: int) -> Contact:
+        """One contact (GET /contacts/{id})."""
+        body = self._get(f"/contacts/{int(contact_id)}", scope=CONTACT_READ)
+        return Contact.from_api(unwrap(body))
+
+    def find_contacts(self, email: str) -> list[Contact]:
+        """Every contact with this email (GET /contacts?email=): a list, or one object."""
+        body = self._get("/contacts", scope=CONTACT_READ, params={"email": email})
+        data = body.get("data") if isinstance(body, dict) else None
+        entries = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+        return [Contact.from_api(entry) for entry in entries if isinstance(entry, dict)]
+
+    def list_messages(
+        self, conversation_id: int, *, max_pages: int = MAX_MESSAGE_PAGES
+    ) -> list[DriftMessage]:
+        """The conversation's messages, oldest first (GET /conversations/{id}/messages, paged)."""
+        path = f"/conversations/{int(conversation_id)}/messages"
+        messages: list[DriftMessage] = []
+        params: dict[str, str] = {}
+        for _ in range(max_pages):
+            body = self._get(path, scope=CONVERSATION_READ, params=params)
+            data = unwrap(body)
+            entries = data.get("messages")
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict):
+                    messages.append(DriftMessage.from_api(entry))
+            pagination = body.get("pagination") if isinstance(body, dict) else None
+            cursor = pagination.get("next") if isinstance(pagination, dict) else None
+            if not (isinstance(pagination, dict) and pagination.get("more") and cursor):
+                break
+            params = {"next": str(cursor)}
+        return messages
+
     def create_conversation(
         self, *, email: str, body_html: str, integration_source: str, assignee_id: int | None = None
     ) -> Conversation:
@@ -165,10 +206,10 @@ class DriftClient:
         response = self._post("/app/token_info", payload, scope=None)
         return TokenInfo.from_api(self._json(response, ambiguous=False))
 
-    def _get(self, path: str, *, scope: str | None) -> Any:
+    def _get(self, path: str, *, scope: str | None, params: dict[str, str] | None = None) -> Any:
         try:
             response = self._session.get(
-                self._base_url + path, timeout=self._timeout, allow_redirects=False
+                self._base_url + path, params=params, timeout=self._timeout, allow_redirects=False
             )
         except requests.RequestException as exc:
             raise error_from_exception(exc) from exc

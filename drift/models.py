@@ -1,4 +1,5 @@
-"""Frozen value types built from Drift JSON: DriftUser, Conversation and TokenInfo.
+"""Frozen value types built from Drift JSON: DriftUser, Conversation, Contact, DriftMessage and
+TokenInfo.
 
 Each `from_api` maps camelCase keys to snake_case and treats every optional field as possibly
 absent (Drift omits unset fields). Handlers never index raw Drift JSON.
@@ -90,6 +91,69 @@ class Conversation:
     def url(self, app_base_url: str) -> str:
         """Link for a Drift user, e.g. https://app.drift.com/inboxes/1/conversations/2."""
         return f"{app_base_url.rstrip('/')}/inboxes/{self.inbox_id}/conversations/{self.id}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A Drift contact (GET /contacts/{id} or /contacts?email=), by the attributes people know."""
+
+    id: int
+    email: str = ""
+    name: str = ""
+    company: str = ""
+
+    @classmethod
+    def from_api(cls, payload: Mapping[str, Any]) -> Contact:
+        contact_id = _as_int(payload.get("id"))
+        if contact_id is None:
+            raise DriftProtocolError(f"Drift contact without a numeric id: {payload.get('id')!r}")
+        raw = payload.get("attributes")
+        attributes: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        full_name = " ".join(
+            part
+            for part in map(_as_str, (attributes.get("first_name"), attributes.get("last_name")))
+            if part
+        )
+        return cls(
+            id=contact_id,
+            email=_as_str(attributes.get("email")),
+            name=_as_str(attributes.get("name")) or full_name,
+            company=_as_str(attributes.get("company")) or _as_str(attributes.get("company_name")),
+        )
+
+
+@dataclass(frozen=True)
+class DriftMessage:
+    """One message of a conversation: a contact's or an agent's chat, or an internal note."""
+
+    id: int
+    conversation_id: int
+    type: str
+    body: str = ""
+    author_type: str = ""
+    author_id: int | None = None
+    created_at: int | None = None
+    app_id: int | None = None
+
+    @classmethod
+    def from_api(cls, payload: Mapping[str, Any]) -> DriftMessage:
+        message_id = _as_int(payload.get("id"))
+        conversation_id = _as_int(payload.get("conversationId"))
+        if message_id is None or conversation_id is None:
+            raise DriftProtocolError("Drift message without a numeric id or conversationId")
+        raw_author, raw_attributes = payload.get("author"), payload.get("attributes")
+        author: Mapping[str, Any] = raw_author if isinstance(raw_author, Mapping) else {}
+        attributes = raw_attributes if isinstance(raw_attributes, Mapping) else {}
+        return cls(
+            id=message_id,
+            conversation_id=conversation_id,
+            type=_as_str(payload.get("type")),
+            body=_as_str(payload.get("body")),
+            author_type=_as_str(author.get("type")),
+            author_id=_as_int(author.get("id")),
+            created_at=_as_int(payload.get("createdAt")),
+            app_id=_as_int(attributes.get("developer_app_id")),
+        )
 
 
 @dataclass(frozen=True)

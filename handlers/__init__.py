@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import command, global_shortcut, home, preview, reopen, shortcut, submission
+from handlers import (
+    command,
+    global_shortcut,
+    home,
+    preview,
+    reopen,
+    shortcut,
+    submission,
+    unfurl,
+)
 
-ENTRY_POINTS = (command, shortcut, global_shortcut, submission, reopen, preview, home)
+ENTRY_POINTS = (command, shortcut, global_shortcut, submission, reopen, preview, home, unfurl)
 
 
 def register_handlers(app: App) -> None:

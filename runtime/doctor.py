@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from drift.client import DriftClient
 from drift.errors import DriftError
 from drift.users import UserDirectory
-from runtime.scopes import REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
+from runtime.scopes import OPTIONAL_DRIFT_SCOPES, REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
 from runtime.settings import Settings
 
 REINSTALL = "api.slack.com/apps → your app → OAuth & Permissions → Reinstall to Workspace"
@@ -90,9 +90,11 @@ def check_drift_token(settings: Settings, drift: DriftClient) -> Check:
             "Add the scopes at dev.drift.com → your app → OAuth & Permissions, then "
             "reinstall it and use the NEW token (old tokens keep the old scopes).",
         )
-    return Check(
-        "Drift token and scopes", True, f"org {info.org_id}; {' '.join(sorted(info.scopes))}"
-    )
+    detail = f"org {info.org_id}; {' '.join(sorted(info.scopes))}"
+    optional = sorted(set(OPTIONAL_DRIFT_SCOPES) - set(info.scopes))
+    if optional:
+        detail += f" (without {', '.join(optional)}, Drift links unfurl to their number only)"
+    return Check("Drift token and scopes", True, detail)
 
 
 def check_user_mapping(client: WebClient, users: UserDirectory) -> Check:

@@ -11,9 +11,16 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "channels:read": "names of mentioned public channels (conversations.info)",
     "groups:read": "names of private channels the bot is in (conversations.info)",
     "usergroups:read": "names of mentioned user groups (usergroups.list)",
+    "links:read": "seeing Drift conversation links posted in messages (link_shared)",
+    "links:write": "showing a card for those links (chat.unfurl)",
 }
 
 REQUIRED_DRIFT_SCOPES: dict[str, str] = {
     "conversation_write": "creating conversations (POST /conversations/new)",
     "user_read": "mapping Slack users to Drift users (GET /users/list)",
+}
+
+OPTIONAL_DRIFT_SCOPES: dict[str, str] = {
+    "conversation_read": "cards for Drift links pasted in Slack (GET /conversations/{id})",
+    "contact_read": "the contact's name on those cards (GET /contacts/{id})",
 }

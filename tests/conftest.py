@@ -97,6 +97,13 @@ class Harness:
             )
         )
 
+    def event(self, event: dict[str, Any]) -> BoltResponse:
+        """An Events API callback carrying `event`."""
+        body = json.dumps(payloads.event_callback(event))
+        headers = {k.lower(): [v] for k, v in self.signer.sign(body).items()}
+        headers["content-type"] = ["application/json"]
+        return self.app.dispatch(BoltRequest(body=body, headers=headers))
+
     def opened_view(self) -> dict[str, Any]:
         """The last view the app opened (after waiting for views.open)."""
         call = self.slack.wait_for(lambda: (self.slack.calls_to("views.open") or [None])[-1])

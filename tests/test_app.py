@@ -264,3 +264,14 @@ def test_building_the_app_twice_adds_one_log_filter(make_harness) -> None:
     make_harness()
     make_harness()
     assert len(logging.getLogger("slack_bolt.App").filters) == 1
+
+
+def test_the_answer_in_a_slack_connect_channel_names_no_customer(harness: Harness) -> None:
+    harness.slack.add_channel("C0CONNECT", "acme-x-customer", is_ext_shared=True)
+    harness.command(channel_id="C0CONNECT", channel_name="acme-x-customer")
+    harness.submit(harness.opened_view(), form_values("jane@customer.com", "Hi"))
+    answer = wait_for_answer(harness)
+    assert answer.channel == "C0CONNECT"
+    shown = json.dumps([answer.text, answer.blocks])
+    assert "jane@customer.com" not in shown and "Riley" not in shown
+    assert "/conversations/" in shown

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -14,6 +15,7 @@ import yaml
 from handlers import register_handlers
 from handlers.ui import ids
 from runtime.scopes import REQUIRED_BOT_SCOPES
+from runtime.settings import DEFAULT_DRIFT_APP_BASE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT.parent / "shared" / "slack-manifest-schema" / "manifest.schema.1.0.0.json"
@@ -66,6 +68,12 @@ def test_bot_events_match_registered_handlers(manifest, registered) -> None:
     events = set(manifest["settings"].get("event_subscriptions", {}).get("bot_events", []))
     assert events == registered["event"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] == ("app_home_opened" in events)
+
+
+def test_unfurl_domains_are_the_drift_app_host(manifest, registered) -> None:
+    host = urlsplit(DEFAULT_DRIFT_APP_BASE_URL).hostname
+    assert manifest["features"]["unfurl_domains"] == [host]
+    assert "link_shared" in registered["event"]
 
 
 def test_bot_scopes_are_exactly_the_ones_the_code_needs(manifest) -> None:

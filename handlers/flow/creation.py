@@ -24,7 +24,7 @@ from handlers.ui.outcomes import Created, Failed
 from rendering.html import conversation_body, integration_source
 from rendering.richtext import rich_text_to_html
 from storage.protocol import Claim, ConversationRecord, Store
-from storage.records import Draft
+from storage.records import Draft, Origin
 
 logger = logging.getLogger(__name__)
 
@@ -199,8 +199,16 @@ class CreateConversation:
     def _deliver_created(self, submission: Submission, created: Created) -> None:
         delivery = self._services.delivery
         delivery.update_modal(submission.view_id, views.build_created_view(created))
-        text, blocks = messages.build_created_message(created)
-        delivery.post_answer(submission.draft.origin, text, blocks)
+        origin = submission.draft.origin
+        text, blocks = messages.build_created_message(created, shared=self._is_shared(origin))
+        delivery.post_answer(origin, text, blocks)
+
+    def _is_shared(self, origin: Origin) -> bool:
+        """Whether the answer's channel is read by other organisations (unknown counts as yes)."""
+        if not origin.channel_id or origin.channel_id.startswith("D"):
+            return False
+        channel = self._services.names.channel(origin.channel_id)
+        return channel is None or channel.is_ext_shared
 
     def _fail(
         self, submission: Submission, reason: str, *, ambiguous: bool, record: bool = True

@@ -76,6 +76,15 @@ class SlackUser:
         )
 
 
+@dataclass(frozen=True)
+class SlackChannel:
+    """The parts of `conversations.info` this app uses."""
+
+    id: str
+    name: str = ""
+    is_ext_shared: bool = False  # Slack Connect: other organisations read it too
+
+
 class SlackNames:
     """Cached Slack lookups by ID; implements `rendering.html.NameResolver`."""
 
@@ -102,11 +111,14 @@ class SlackNames:
         user = self.user(user_id)
         return user.best_name if user else None
 
+    def channel(self, channel_id: str) -> SlackChannel | None:
+        """The channel via `conversations.info`, or None if Slack would not say."""
+        return self._cached(("channel", channel_id), self._fetch_channel) if channel_id else None
+
     def channel_name(self, channel_id: str) -> str | None:
-        """The channel's name via `conversations.info`; None for DMs and failures."""
-        if not channel_id:
-            return None
-        return self._cached(("channel", channel_id), self._fetch_channel_name)
+        """The channel's name; None for DMs and failures."""
+        channel = self.channel(channel_id)
+        return (channel.name or None) if channel else None
 
     def usergroup_name(self, group_id: str) -> str | None:
         """The group's handle (without "@"), from one `usergroups.list` per TTL."""
@@ -154,12 +166,17 @@ class SlackNames:
         user = data.get("user") if data else None
         return SlackUser.from_api(user) if isinstance(user, Mapping) else None
 
-    def _fetch_channel_name(self, channel_id: str) -> str | None:
+    def _fetch_channel(self, channel_id: str) -> SlackChannel | None:
         data = self._call(
             "conversations.info", lambda: self._client.conversations_info(channel=channel_id)
         )
-        channel = _mapping(data.get("channel") if data else None)
-        return _text(channel.get("name")) or None
+        if data is None:
+            return None
+        channel = _mapping(data.get("channel"))
+        shared = (
+            channel.get("is_ext_shared") is True or channel.get("is_pending_ext_shared") is True
+        )
+        return SlackChannel(channel_id, _text(channel.get("name")), is_ext_shared=shared)
 
     def _fetch_usergroup_handles(self, _: str) -> Mapping[str, str] | None:
         data = self._call(

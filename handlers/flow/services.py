@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from drift.client import DriftClient
 from drift.users import UserDirectory
+from handlers.flow.cards import ConversationCards
 from handlers.flow.delivery import Delivery
 from handlers.flow.in_flight import InFlight
 from handlers.flow.names import SlackNames
@@ -31,6 +32,7 @@ class Services:
     names: SlackNames
     delivery: Delivery
     executor: Executor
+    cards: ConversationCards
     clock: Callable[[], float] = field(default=time.monotonic)
     in_flight: InFlight = field(default_factory=InFlight)
 

@@ -11,8 +11,12 @@ from handlers.ui.outcomes import Created, Failed
 from handlers.ui.views import assignee_text, failure_blocks
 
 
-def build_created_message(created: Created) -> tuple[str, Blocks]:
-    """The answer posted in the thread (shortcut) or channel (command)."""
+def build_created_message(created: Created, *, shared: bool = False) -> tuple[str, Blocks]:
+    """The answer posted in the thread (shortcut) or channel (command); in a channel `shared`
+    with another organisation it names neither the contact nor the assignee."""
+    if shared:
+        text = f"<@{created.rep_id}> opened a <{created.url}|Drift conversation>."
+        return f"Drift conversation: {created.url}", [section(text, link_button(created.url))]
     text = (
         f"<@{created.rep_id}> opened a <{created.url}|Drift conversation> with "
         f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."

@@ -116,6 +116,13 @@ class FakeDrift:
         with self.state.changing():
             self.endpoints.users.append(dict(user))
 
+    def add_contact(self, email: str, **attributes: Any) -> int:
+        """A contact Drift already knows (name, company… as Contact attributes); its id."""
+        with self.state.changing():
+            contact_id = next(self.endpoints.contact_ids)
+            self.endpoints.records.add_contact(contact_id, email, **attributes)
+            return contact_id
+
     def fail_next(
         self,
         status: int,

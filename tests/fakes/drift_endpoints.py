@@ -20,18 +20,24 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from tests.fakes.drift_reads import (
+    DriftFailure,
+    DriftRecords,
+    find_contacts,
+    get_contact,
+    get_conversation,
+    list_messages,
+)
 from tests.fakes.http import HttpReply, HttpRequest
+
+__all__ = ["CreatedConversation", "DriftEndpoints", "DriftFailure", "error_reply"]
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MESSAGE_TYPES = frozenset({"chat", "private_note"})
 _CONVERSATION_MESSAGES = re.compile(r"^/conversations/(\d+)/messages$")
 _USER = re.compile(r"^/users/(\d+)$")
-
-
-class DriftFailure(Exception):
-    def __init__(self, status: int, error_type: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.error_type, self.message = status, error_type, message
+_CONVERSATION = re.compile(r"^/conversations/(\d+)$")
+_CONTACT = re.compile(r"^/contacts/(\d+)$")
 
 
 def error_reply(status: int, error_type: str, message: str) -> HttpReply:
@@ -66,9 +72,9 @@ class DriftEndpoints:
         self.inbox_id = inbox_id
         self.conversations: list[CreatedConversation] = []
         self.messages: list[dict[str, Any]] = []
-        self._contacts: dict[str, int] = {}
+        self.records = DriftRecords()
         self._conversation_ids = itertools.count(464032472)
-        self._contact_ids = itertools.count(1261122150)
+        self.contact_ids = itertools.count(1261122150)
         self._message_ids = itertools.count(9000000001)
 
     def answer(self, request: HttpRequest) -> HttpReply:
@@ -85,11 +91,28 @@ class DriftEndpoints:
         if route == ("POST", "/conversations/new"):
             self._require("conversation_write")
             return HttpReply.json(200, self._create_conversation(_json_object(request)))
+        if request.method == "GET":
+            return self._read(request)
         if request.method == "POST" and (match := _CONVERSATION_MESSAGES.match(request.path)):
             self._require("conversation_write")
             body = _json_object(request)
             return HttpReply.json(200, self._post_message(int(match.group(1)), body))
         raise DriftFailure(404, "not_found", f"No route for {request.method} {request.path}")
+
+    def _read(self, request: HttpRequest) -> HttpReply:
+        if match := _CONVERSATION.match(request.path):
+            self._require("conversation_read")
+            return get_conversation(self.records, int(match.group(1)))
+        if match := _CONVERSATION_MESSAGES.match(request.path):
+            self._require("conversation_read")
+            return list_messages(self.records, int(match.group(1)), request)
+        if match := _CONTACT.match(request.path):
+            self._require("contact_read")
+            return get_contact(self.records, int(match.group(1)))
+        if request.path == "/contacts":
+            self._require("contact_read")
+            return find_contacts(self.records, request)
+        raise DriftFailure(404, "not_found", f"No route for GET {request.path}")
 
     def _authenticate(self, request: HttpRequest) -> None:
         token = request.bearer_token()
@@ -126,17 +149,37 @@ class DriftEndpoints:
         assignee = attributes.get("autoAssigneeId")
         if assignee is not None and not _is_int(assignee):
             raise _invalid("message.attributes.autoAssigneeId must be a user id")
-        contact_id = self._contacts.setdefault(email.lower(), next(self._contact_ids))
+        contact_id = self.records.contact_for(email, next(self.contact_ids))
+        now = int(time.time() * 1000)
         response = {
             "status": "open",
             "participants": [assignee] if self._routable(assignee) else [],
             "contactId": contact_id,
-            "createdAt": int(time.time() * 1000),
+            "createdAt": now,
             "id": next(self._conversation_ids),
             "inboxId": self.inbox_id,
         }
         self.conversations.append(CreatedConversation(response["id"], body, response))
+        self.records.conversations[response["id"]] = {**response, "updatedAt": now}
+        first = {"type": "chat", "body": message["body"], "author": {"type": "contact"}}
+        self.records.add_message(response["id"], self._message(response["id"], contact_id, first))
         return response
+
+    def _message(
+        self, conversation_id: int, author_id: int | None, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        author = {**body.get("author", {"type": "user"}), "id": author_id}
+        author.setdefault("bot", author_id is None)
+        return {
+            "id": next(self._message_ids),
+            "orgId": self.org_id,
+            "body": body.get("body", ""),
+            "author": author,
+            "type": body["type"],
+            "conversationId": conversation_id,
+            "createdAt": int(time.time() * 1000),
+            "attributes": {"developer_app_id": 4242},
+        }
 
     def _routable(self, user_id: int | None) -> bool:
         return any(user.get("id") == user_id and not user.get("bot") for user in self.users)
@@ -154,16 +197,8 @@ class DriftEndpoints:
         if "buttons" in body and not _valid_buttons(body["buttons"]):
             raise _invalid("buttons must be a list of {label, value, type} objects")
         self.messages.append({**body, "conversationId": conversation_id})
-        created = {
-            "id": next(self._message_ids),
-            "orgId": self.org_id,
-            "body": body.get("body", ""),
-            "author": {"type": "user", "id": user_id, "bot": user_id is None},
-            "type": body["type"],
-            "conversationId": conversation_id,
-            "createdAt": int(time.time() * 1000),
-            "attributes": {"developer_app_id": 4242},
-        }
+        created = self._message(conversation_id, user_id, {**body, "author": {"type": "user"}})
+        self.records.add_message(conversation_id, created)
         return {"data": {"messages": [created]}}
 
     def _token_info(self, request: HttpRequest) -> HttpReply:

@@ -278,3 +278,16 @@ def block_actions(
         "state": {"values": {}},
         "response_url": response_url,
     }
+
+
+def event_callback(event: dict[str, Any], *, team: str = TEAM_ID) -> dict[str, Any]:
+    """The Events API envelope around `event`, as Slack POSTs it (and Socket Mode wraps it)."""
+    return {
+        "token": VERIFICATION_TOKEN,
+        "team_id": team,
+        "api_app_id": API_APP_ID,
+        "type": "event_callback",
+        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "event": event,
+    }

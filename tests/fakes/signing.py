@@ -80,6 +80,12 @@ class SlackHttpClient:
         body = urlencode({"payload": json.dumps(payload)})
         return SignedRequest(body, self.signer.sign(body, timestamp))
 
+    def prepare_event(self, event: dict[str, Any]) -> SignedRequest:
+        """An Events API callback: a JSON body."""
+        body = json.dumps(payloads.event_callback(event))
+        headers = {**self.signer.sign(body), "Content-Type": "application/json"}
+        return SignedRequest(body, headers)
+
     def send(
         self, request: SignedRequest, extra_headers: Mapping[str, str] | None = None
     ) -> requests.Response:

@@ -27,6 +27,7 @@ from tests.fakes.slack_directory import (
     SlackMethodError,
 )
 from tests.fakes.slack_methods import APP_TOKEN_METHODS, METHODS
+from tests.fakes.slack_unfurls import SharedLinks, Unfurl
 from tests.fakes.slack_views import ModalRegistry
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.fakes.timing import OffsetClock, SharedState
@@ -35,10 +36,10 @@ T = TypeVar("T")
 
 DEFAULT_SCOPES = frozenset(
     {"commands", "chat:write", "users:read", "users:read.email"}
-    | {"channels:read", "groups:read", "im:read", "mpim:read"}
+    | {"channels:read", "groups:read", "im:read", "mpim:read", "links:read", "links:write"}
 )
 DEFAULT_APP_SCOPES = frozenset({"connections:write"})
-_JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata")
+_JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata", "unfurls")
 _POST_TYPES = frozenset(
     {"application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
 )
@@ -96,6 +97,8 @@ class FakeSlack:
         self.home_views: dict[str, dict[str, Any]] = self.modals.home_views
         """user_id -> the Home tab last published for that user (views.publish)."""
         self.usergroups: list[dict[str, Any]] = []
+        self.links = SharedLinks()
+        """Links shared in messages (link_shared events) and the unfurls the app sent for them."""
         self._seed_workspace()
 
     # lifecycle -----------------------------------------------------------------------------
@@ -165,9 +168,19 @@ class FakeSlack:
         is_archived: bool = False,
         user: str | None = None,
         members: frozenset[str] | None = None,
+        is_ext_shared: bool = False,
     ) -> Channel:
         channel = Channel(
-            channel_id, name, is_private, is_im, is_mpim, is_archived, bot_is_member, user, members
+            channel_id,
+            name,
+            is_private,
+            is_im,
+            is_mpim,
+            is_archived,
+            bot_is_member,
+            user,
+            members,
+            is_ext_shared,
         )
         with self.state.changing():
             return self.directory.add_channel(channel)
@@ -176,6 +189,18 @@ class FakeSlack:
         """Seed history (e.g. the message a shortcut points at) so chat.getPermalink finds it."""
         with self.state.changing():
             self.directory.add_message(channel_id, message)
+
+    def share_links(
+        self, channel_id: str, urls: list[str], *, user_id: str = payloads.USER_ID
+    ) -> dict[str, Any]:
+        """A message with `urls` was posted: the `link_shared` event Slack sends for it."""
+        with self.state.changing():
+            return self.links.share(channel_id, user_id, urls, ts=self.directory.new_ts())
+
+    @property
+    def unfurls(self) -> list[Unfurl]:
+        with self.state.reading():
+            return list(self.links.unfurls)
 
     def add_usergroup(self, group_id: str, *, handle: str, name: str = "") -> dict[str, Any]:
         """A user group, as usergroups.list returns it."""

@@ -33,6 +33,7 @@ class Channel:
     bot_is_member: bool = True
     user: str | None = None  # the other party of an IM
     members: frozenset[str] | None = None  # None: every known user counts as a member
+    is_ext_shared: bool = False  # Slack Connect: shared with another organisation
 
     @property
     def visible_to_bot(self) -> bool:
@@ -172,8 +173,8 @@ class SlackDirectory:
             "is_channel": not channel.is_private and not channel.is_mpim,
             "is_group": channel.is_private and not channel.is_mpim,
             "is_general": False,
-            "is_shared": False,
-            "is_ext_shared": False,
+            "is_shared": channel.is_ext_shared,
+            "is_ext_shared": channel.is_ext_shared,
             "is_member": channel.bot_is_member,
         }
 

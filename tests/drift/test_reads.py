@@ -1,0 +1,87 @@
+"""DriftClient's reads against the loopback fake: a conversation, contacts, paged messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from drift.client import DriftClient
+from drift.errors import DriftAuthError, DriftNotFoundError
+from tests.fakes.drift_api import FakeDrift
+
+TOKEN = "drift-test-token"
+
+
+@pytest.fixture
+def drift() -> Iterator[FakeDrift]:
+    with FakeDrift(access_token=TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def client(drift: FakeDrift) -> Iterator[DriftClient]:
+    with DriftClient(drift.base_url, TOKEN) as client:
+        yield client
+
+
+def start(client: DriftClient, email: str = "jane@acme.com") -> int:
+    return client.create_conversation(
+        email=email, body_html="<p>First</p>", integration_source="t"
+    ).id
+
+
+def test_get_conversation(client: DriftClient) -> None:
+    conversation_id = start(client)
+    conversation = client.get_conversation(conversation_id)
+    assert (conversation.id, conversation.status) == (conversation_id, "open")
+    assert conversation.contact_id is not None
+    with pytest.raises(DriftNotFoundError):
+        client.get_conversation(1)
+
+
+def test_get_contact_reads_its_attributes(drift: FakeDrift, client: DriftClient) -> None:
+    contact_id = drift.add_contact("jane@acme.com", first_name="Jane", last_name="Doe")
+    contact = client.get_contact(contact_id)
+    assert (contact.id, contact.email, contact.name) == (contact_id, "jane@acme.com", "Jane Doe")
+    assert client.get_conversation(start(client)).contact_id == contact_id
+
+
+@pytest.mark.parametrize("single_object", [False, True])
+def test_find_contacts_takes_a_list_or_one_object(
+    drift: FakeDrift, client: DriftClient, single_object: bool
+) -> None:
+    drift.endpoints.records.single_object_contacts = single_object
+    drift.add_contact("jane@acme.com", name="Jane", company="Acme")
+    [contact] = client.find_contacts("JANE@acme.com")
+    assert (contact.name, contact.company) == ("Jane", "Acme")
+    assert client.find_contacts("nobody@acme.com") == []
+
+
+def test_an_email_shared_by_several_contacts_finds_them_all(
+    drift: FakeDrift, client: DriftClient
+) -> None:
+    drift.add_contact("team@acme.com", name="A")
+    drift.add_contact("team@acme.com", name="B")
+    assert sorted(c.name for c in client.find_contacts("team@acme.com")) == ["A", "B"]
+
+
+def test_list_messages_follows_every_page(client: DriftClient) -> None:
+    conversation_id = start(client)
+    for n in range(120):
+        client.post_message(conversation_id, f"<p>note {n}</p>")
+    messages = client.list_messages(conversation_id)
+    assert len(messages) == 121
+    assert messages[0].author_type == "contact" and messages[0].type == "chat"
+    assert messages[-1].body == "<p>note 119</p>" and messages[-1].type == "private_note"
+    assert messages[-1].app_id == 4242
+    assert len(client.list_messages(conversation_id, max_pages=1)) == 50
+
+
+def test_reads_without_their_scope_name_it() -> None:
+    with FakeDrift(access_token=TOKEN, scopes=frozenset({"conversation_write"})) as drift:
+        client = DriftClient(drift.base_url, TOKEN)
+        with pytest.raises(DriftAuthError, match="conversation_read"):
+            client.get_conversation(1)
+        with pytest.raises(DriftAuthError, match="contact_read"):
+            client.find_contacts("jane@acme.com")
