@@ -134,7 +134,14 @@ def run_bot(settings: Settings) -> int:
         if settings.socket_mode:
             run_socket_mode(app, settings.slack_app_token, stop)
         else:
-            run_http(app, settings.host, settings.port, stop)
+            run_http(
+                app,
+                settings.host,
+                settings.port,
+                stop,
+                signing_secret=settings.slack_signing_secret,
+                request_timeout=settings.http_request_timeout,
+            )
     finally:
         listeners.shutdown(wait=True)
         services.executor.shutdown(wait=True)

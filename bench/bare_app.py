@@ -75,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(sys.argv[1:] if argv is None else argv)
     stop = threading.Event()
     install_stop_signals(stop)
-    run_http(build_app(options), "127.0.0.1", options.port, stop)
+    run_http(
+        build_app(options), "127.0.0.1", options.port, stop, signing_secret=options.signing_secret
+    )
     return 0
 
 

@@ -11,11 +11,11 @@ from typing import Protocol
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from waitress.server import create_server
 
 from handlers.flow.creation import notify_orphans
 from handlers.flow.services import Services
-from runtime.http import SlackWsgiApp
+from runtime.http import MAX_BODY_BYTES, SlackWsgiApp
+from runtime.http_server import REQUEST_TIMEOUT_SECONDS, bound_port, create_http_server
 
 logger = logging.getLogger("drift_open")
 
@@ -62,16 +62,31 @@ def run_socket_mode(
         logger.info("The Socket Mode connection was already closed")
 
 
-def run_http(app: App, host: str, port: int, stop: threading.Event) -> None:
+def run_http(
+    app: App,
+    host: str,
+    port: int,
+    stop: threading.Event,
+    *,
+    signing_secret: str,
+    request_timeout: float = REQUEST_TIMEOUT_SECONDS,
+) -> None:
     """Serve /slack/events and /healthz under waitress until `stop`, then drain."""
-    wsgi = SlackWsgiApp(app)
-    server = create_server(wsgi, host=host, port=port, threads=HTTP_THREADS)
+    wsgi = SlackWsgiApp(app, signing_secret)
+    server = create_http_server(
+        wsgi,
+        host=host,
+        port=port,
+        threads=HTTP_THREADS,
+        max_body=MAX_BODY_BYTES,
+        request_timeout=request_timeout,
+    )
     serving = threading.Thread(target=server.run, name="http", daemon=True)
     serving.start()
     logger.info(
         "drift-open is running in HTTP mode on http://%s:%s/slack/events",
         host,
-        getattr(server, "effective_port", port),
+        bound_port(server),
     )
     stop.wait()
     wsgi.draining.set()

@@ -54,6 +54,7 @@ class Settings:
     drift_app_base_url: str = DEFAULT_DRIFT_APP_BASE_URL
     host: str = "0.0.0.0"
     port: int = 3000
+    http_request_timeout: float = 10.0
     db_path: str = DEFAULT_DB_PATH
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
@@ -133,6 +134,7 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         host=reader.text("HOST", "the address to listen on in HTTP mode", required=False)
         or "0.0.0.0",
         port=reader.port("PORT", 3000),
+        http_request_timeout=reader.positive_float("HTTP_REQUEST_TIMEOUT_SECONDS", 10.0),
         db_path=reader.text("DRIFT_OPEN_DB", "a writable file path", required=False)
         or DEFAULT_DB_PATH,
         allowed_users=reader.slack_ids("DRIFT_OPEN_ALLOWED_USERS", ("U", "W")),

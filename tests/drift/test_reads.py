@@ -66,10 +66,13 @@ def test_an_email_shared_by_several_contacts_finds_them_all(
     assert sorted(c.name for c in client.find_contacts("team@acme.com")) == ["A", "B"]
 
 
-def test_list_messages_follows_every_page(client: DriftClient) -> None:
+def test_list_messages_follows_every_page(drift: FakeDrift, client: DriftClient) -> None:
     conversation_id = start(client)
-    for n in range(120):
-        client.post_message(conversation_id, f"<p>note {n}</p>")
+    client.post_message(conversation_id, "<p>note 0</p>")
+    [posted] = drift.endpoints.records.messages[conversation_id][1:]
+    for n in range(1, 120):
+        note = {**posted, "id": posted["id"] + n, "body": f"<p>note {n}</p>"}
+        drift.endpoints.records.add_message(conversation_id, note)
     messages = client.list_messages(conversation_id)
     assert len(messages) == 121
     assert messages[0].author_type == "contact" and messages[0].type == "chat"

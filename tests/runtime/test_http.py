@@ -9,9 +9,13 @@ from urllib.parse import urlencode
 
 import pytest
 
-from runtime.http import SlackWsgiApp
-from tests.conftest import Harness
+from handlers.flow.validation import MAX_MESSAGE_CHARS
+from handlers.ui import ids, views
+from runtime.http import MAX_BODY_BYTES, SlackWsgiApp
+from storage.records import Draft, Origin
+from tests.conftest import SIGNING_SECRET, Harness
 from tests.fakes import payloads
+from tests.forms import form_values
 
 
 def call(
@@ -46,7 +50,7 @@ def call(
 
 @pytest.fixture
 def wsgi(harness: Harness) -> SlackWsgiApp:
-    return SlackWsgiApp(harness.app)
+    return SlackWsgiApp(harness.app, SIGNING_SECRET)
 
 
 def signed_command(harness: Harness) -> tuple[bytes, dict[str, str]]:
@@ -94,3 +98,116 @@ def test_unsigned_events_are_refused_by_bolt(wsgi: SlackWsgiApp, harness: Harnes
     status, _, _ = call(wsgi, "/slack/events", "POST", body)
     assert status.startswith("401")
     assert harness.slack.calls_to("views.open") == []
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+HOSTILE_BODIES = {
+    "broken JSON payload": "payload={bad",
+    "invalid percent-encoding": "payload=%ff",
+    "a JSON list payload": "payload=[1]",
+    "deeply nested JSON": "payload=" + nested(100_000),
+    "null response_urls": 'payload={"type":"view_submission","response_urls":[null]}',
+    "not a form at all": "\x00\x01\x02",
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+def test_unsigned_hostile_bodies_are_refused_before_parsing(
+    wsgi: SlackWsgiApp, harness: Harness, body: str, caplog
+) -> None:
+    status, _, _ = call(wsgi, "/slack/events", "POST", body.encode("latin-1"))
+    assert status == "401 Unauthorized"
+    assert "Traceback" not in caplog.text
+    assert len([r for r in caplog.records if r.name == "drift_open"]) <= 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"},
+        {"X-Slack-Request-Timestamp": "9" * 40, "X-Slack-Signature": "v0=00"},
+        {"X-Slack-Request-Timestamp": "-1", "X-Slack-Signature": "v0=00"},
+        {"X-Slack-Request-Timestamp": "1", "X-Slack-Signature": ""},
+    ],
+    ids=["letters", "huge", "negative", "no signature"],
+)
+def test_malformed_signature_headers_are_401(
+    wsgi: SlackWsgiApp, harness: Harness, headers: dict[str, str]
+) -> None:
+    body, _ = signed_command(harness)
+    status, _, _ = call(wsgi, "/slack/events", "POST", body, headers)
+    assert status == "401 Unauthorized"
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+def test_signed_hostile_bodies_are_never_a_500(
+    wsgi: SlackWsgiApp, harness: Harness, body: str, caplog
+) -> None:
+    signed = harness.signer.sign(body)
+    status, _, _ = call(wsgi, "/slack/events", "POST", body.encode("latin-1"), signed)
+    assert not status.startswith("5"), status
+    assert "Traceback" not in caplog.text
+
+
+class UnreadableInput(io.BytesIO):
+    def read(self, *_: Any) -> bytes:
+        raise AssertionError("an oversized body was read")
+
+
+def call_with_input(
+    wsgi: SlackWsgiApp, body: io.BytesIO, content_length: str
+) -> tuple[str, dict[str, str], bytes]:
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "wsgi.input": body,
+        "CONTENT_LENGTH": content_length,
+    }
+    started: dict[str, Any] = {}
+
+    def start_response(status: str, response_headers: list[tuple[str, str]], *_: Any) -> None:
+        started["status"], started["headers"] = status, dict(response_headers)
+
+    payload = b"".join(wsgi(environ, start_response))
+    return started["status"], started["headers"], payload
+
+
+def test_an_oversized_body_is_413_without_being_read(wsgi: SlackWsgiApp) -> None:
+    status, _, _ = call_with_input(wsgi, UnreadableInput(), str(MAX_BODY_BYTES + 1))
+    assert status == "413 Payload Too Large"
+
+
+def test_a_malformed_content_length_is_400(wsgi: SlackWsgiApp) -> None:
+    status, _, _ = call_with_input(wsgi, io.BytesIO(b""), "12abc")
+    assert status == "400 Bad Request"
+
+
+def largest_submission() -> bytes:
+    """A full 10,000-character rich-text message, every word styled, in the form as Slack
+    sends it back: the view (with the same text prefilled) plus its state."""
+    words = [
+        {"type": "text", "text": "word ", "style": {"bold": n % 2 == 0, "italic": n % 3 == 0}}
+        for n in range(MAX_MESSAGE_CHARS // 5)
+    ]
+    message = {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": words}]}
+    origin = Origin(
+        team_id=payloads.TEAM_ID,
+        user_id=payloads.USER_ID,
+        channel_id=payloads.CHANNEL_ID,
+        response_url="https://hooks.slack.com/" + "x" * 200,
+        source="shortcut",
+    )
+    draft = Draft(origin, email="jane@acme.com", message=message, assignee_id=payloads.USER_ID)
+    view = {**views.build_form_view(draft, nonce="n" * 22), "id": "V" + "0" * 10, "hash": "h"}
+    values = form_values("jane@acme.com", "")
+    values[ids.MESSAGE_BLOCK][ids.MESSAGE_ACTION] = payloads.rich_text_value(message)
+    payload = payloads.view_submission(view, values)
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def test_the_largest_legitimate_submission_fits_the_cap_with_room() -> None:
+    size = len(largest_submission())
+    assert 400_000 < size < MAX_BODY_BYTES / 3, size
