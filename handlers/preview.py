@@ -13,7 +13,7 @@ from handlers.flow.assignees import AssigneeProblem, preview_text, resolve_assig
 from handlers.flow.delivery import slack_error_code
 from handlers.flow.services import Services
 from handlers.flow.validation import read_form
-from handlers.ui import ids, views
+from handlers.ui import ids, messages, views
 from handlers.ui.blocks import mrkdwn_escape
 from storage.records import Draft
 
@@ -31,17 +31,21 @@ def handle_assignee_change(
     except ValueError:
         return
     form = read_form(((view.get("state") or {}).get("values")) or {})
-    try:
-        assignee = resolve_assignee(services.names, services.users, form.assignee_id)
-        line = preview_text(assignee)
-    except AssigneeProblem as problem:
-        line = f":warning: {mrkdwn_escape(str(problem))}"
+    user_id = str((body.get("user") or {}).get("id") or "")
+    if not services.allowed_origin(user_id, origin):
+        line = f":warning: {mrkdwn_escape(messages.build_refusal_message())}"
+    else:
+        try:
+            assignee = resolve_assignee(services.names, services.users, form.assignee_id)
+            line = preview_text(assignee)
+        except AssigneeProblem as problem:
+            line = f":warning: {mrkdwn_escape(str(problem))}"
     draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
     updated = views.build_form_view(
         draft,
         nonce=nonce,
         assignee_preview=line,
-        ask_channel=origin.source in ("global", "home"),
+        ask_channel=origin.asks_for_channel,
     )
     try:
         client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)

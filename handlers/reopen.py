@@ -13,11 +13,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from handlers.flow.delivery import slack_error_code
 from handlers.flow.modal import new_nonce, open_form
 from handlers.flow.services import Services
-from handlers.ui import ids, views
+from handlers.ui import ids, messages, views
 from handlers.ui.blocks import section
+from storage.records import Draft
 
 logger = logging.getLogger(__name__)
 
+NOT_YOURS = "This form belongs to someone else: only the person who wrote it can reopen it."
 DRAFT_GONE = (
     "That draft is no longer kept (drafts are kept for 7 days). "
     "Start again with /drift-open or the message shortcut."
@@ -31,20 +33,18 @@ def handle_reopen(ack: Ack, body: dict[str, Any], client: WebClient, services: S
     draft = services.store.load_draft(str(actions[0].get("value") or ""))
     container_view = body.get("view") or {}
     if draft is None:
-        if container_view.get("id"):
-            services.delivery.update_modal(
-                container_view["id"], views.status_view([section(DRAFT_GONE)])
-            )
-        else:
-            origin_user = str((body.get("user") or {}).get("id") or "")
-            logger.info("Draft not found for %s", origin_user)
-            response_url = str(body.get("response_url") or "")
-            if response_url:
-                services.delivery.respond(response_url, DRAFT_GONE)
+        logger.info("Draft not found for %s", (body.get("user") or {}).get("id"))
+        tell(services, body, DRAFT_GONE)
+        return
+    clicker = str((body.get("user") or {}).get("id") or "")
+    refusal = refusal_for(services, clicker, draft)
+    if refusal:
+        logger.info("Try again refused for %s: %s", clicker, refusal)
+        tell(services, body, refusal)
         return
     if body.get("response_url"):
         draft = replace(draft, origin=replace(draft.origin, response_url=str(body["response_url"])))
-    ask_channel = draft.origin.source in ("global", "home")
+    ask_channel = draft.origin.asks_for_channel
     if container_view.get("id"):
         form = views.build_form_view(draft, nonce=new_nonce(), ask_channel=ask_channel)
         try:
@@ -60,6 +60,24 @@ def handle_reopen(ack: Ack, body: dict[str, Any], client: WebClient, services: S
         delivery=services.delivery,
         ask_channel=ask_channel,
     )
+
+
+def refusal_for(services: Services, user_id: str, draft: Draft) -> str:
+    """Why `user_id` may not reopen `draft` ("" when they may): it is the rep's own."""
+    if draft.origin.user_id and user_id != draft.origin.user_id:
+        return NOT_YOURS
+    if not services.allowed_origin(user_id, draft.origin):
+        return messages.build_refusal_message()
+    return ""
+
+
+def tell(services: Services, body: dict[str, Any], text: str) -> None:
+    """Say `text` where the click happened: in the modal, else privately by response_url."""
+    container_view = body.get("view") or {}
+    if container_view.get("id"):
+        services.delivery.update_modal(container_view["id"], views.status_view([section(text)]))
+    elif body.get("response_url"):
+        services.delivery.respond(str(body["response_url"]), text)
 
 
 def handle_link_click(ack: Ack) -> None:

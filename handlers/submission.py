@@ -22,7 +22,6 @@ STORE_DOWN = (
     "Your text is still here: submit again in a moment."
 )
 STALE_FORM = "This form is out of date: close it and start again from Slack."
-FORM_SOURCES_WITHOUT_CHANNEL = ("global", "home")
 
 
 def submission_key(team_id: str, view_id: str, nonce: str) -> str:
@@ -40,7 +39,11 @@ def handle_submission(
     except ValueError:
         ack(response_action="errors", errors={ids.EMAIL_BLOCK: STALE_FORM})
         return
-    ask_channel = origin.source in FORM_SOURCES_WITHOUT_CHANNEL
+    ask_channel = origin.asks_for_channel
+    if not ask_channel and not origin.channel_id:
+        logger.warning("Refused a submission whose private_metadata names no channel")
+        ack(response_action="errors", errors={ids.EMAIL_BLOCK: STALE_FORM})
+        return
     errors = validate(form, ask_channel=ask_channel)
     user_id = str((body.get("user") or {}).get("id") or origin.user_id)
     origin = replace(origin, user_id=user_id)

@@ -30,6 +30,11 @@ class Origin:
     enterprise_id: str = ""
 
     @property
+    def asks_for_channel(self) -> bool:
+        """Forms opened outside a channel (global shortcut, App Home) ask where to answer."""
+        return self.source in ("global", "home")
+
+    @property
     def reply_thread_ts(self) -> str:
         """The thread the answer belongs in: the message's thread, else the message itself."""
         return self.thread_ts or self.message_ts

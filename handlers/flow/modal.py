@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from handlers.flow.delivery import Delivery, slack_error_code
 from handlers.flow.services import Services
 from handlers.ui import messages, views
+from handlers.ui.blocks import section
 from storage.protocol import Store
 from storage.records import Draft, Origin, Source
 
@@ -64,16 +65,32 @@ def open_form(
 def open_blank_form(
     client: WebClient, services: Services, body: dict[str, Any], source: Source
 ) -> None:
-    """Open an empty form for the user in `body`; the channel is chosen in the form."""
+    """Open an empty form for the user in `body`; the channel is chosen in the form.
+    Someone outside DRIFT_OPEN_ALLOWED_USERS gets the refusal in the modal instead."""
     user = body.get("user") or {}
     team_id = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
     user_id = str(user.get("id") or "")
+    trigger_id = str(body.get("trigger_id") or "")
+    if not services.allowed_user(user_id):
+        open_refusal(client, trigger_id)
+        return
     origin = Origin(team_id=team_id, user_id=user_id, channel_id="", source=source)
     open_form(
         client,
-        str(body.get("trigger_id") or ""),
+        trigger_id,
         Draft(origin, assignee_id=user_id),
         store=services.store,
         delivery=services.delivery,
         ask_channel=True,
     )
+
+
+def open_refusal(client: WebClient, trigger_id: str) -> None:
+    """The allowlist refusal as a modal, where there is no channel to answer in."""
+    try:
+        client.views_open(
+            trigger_id=trigger_id,
+            view=views.status_view([section(messages.build_refusal_message())]),
+        )
+    except (SlackClientError, OSError) as exc:
+        logger.info("Could not show the refusal (%s)", slack_error_code(exc))

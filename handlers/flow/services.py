@@ -19,6 +19,7 @@ from handlers.flow.in_flight import InFlight
 from handlers.flow.names import SlackNames
 from runtime.settings import Settings
 from storage.protocol import Store
+from storage.records import Origin
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,18 @@ class Services:
     clock: Callable[[], float] = field(default=time.monotonic)
     in_flight: InFlight = field(default_factory=InFlight)
 
-    def allowed(self, user_id: str, channel_id: str) -> bool:
-        """Access control: DRIFT_OPEN_ALLOWED_USERS / _CHANNELS, when set."""
+    def allowed_user(self, user_id: str) -> bool:
+        """DRIFT_OPEN_ALLOWED_USERS, when set: for forms whose channel is chosen later."""
         users = self.settings.allowed_users
+        return not users or user_id in users
+
+    def allowed(self, user_id: str, channel_id: str) -> bool:
+        """Both allowlists, when set; with a channel allowlist an unknown channel is refused."""
         channels = self.settings.allowed_channels
-        if users and user_id not in users:
-            return False
-        return not (channels and channel_id and channel_id not in channels)
+        return self.allowed_user(user_id) and (not channels or channel_id in channels)
+
+    def allowed_origin(self, user_id: str, origin: Origin) -> bool:
+        """The allowlists for someone acting on a form or draft started at `origin`."""
+        if origin.asks_for_channel and not origin.channel_id:
+            return self.allowed_user(user_id)
+        return self.allowed(user_id, origin.channel_id)
