@@ -1,7 +1,7 @@
 """State that must survive a restart: submissions, created conversations and saved drafts.
 
 `Store` is the interface the handlers use, with the values it deals in (`Claim`,
-`ConversationRecord`, `StaleSubmission`); `SqliteStore` in handlers/sqlite_store.py implements it
+`ConversationRecord`, `StaleSubmission`); `SqliteStore` in storage/sqlite.py implements it
 on one SQLite file.
 
 Submission states (one row per submission key), and what `claim(key)` answers:
@@ -24,6 +24,14 @@ ambiguous failure by itself; the user decides, and "Try again" / "Create another
 over explicitly by claiming a NEW key. `expire_stale()` does the same conversion in bulk (for a
 startup sweep that tells each rep what happened). A worker that outlives its stale claim still
 records the truth: `complete()` always wins, `fail()` never overwrites "done".
+
+Outbox: telling the rep is a durable step too. `complete()` and `fail()` take the message to
+deliver (`outbox`, an opaque JSON string the flow writes and reads) and record it in the same
+transaction as the outcome; `delivered(key)` removes it once Slack accepted it. An entry whose
+owner stopped touching it (the same heartbeat as pending rows) is handed out again by
+`take_undelivered()`, so a kill -9 between Drift's answer and Slack's is finished after the
+restart. Delivery is at least once: a crash after Slack accepted but before `delivered()` repeats
+the same message, never a different one.
 
 Several replicas: a shared database implements the same Protocol. In PostgreSQL, claim is
 `INSERT INTO submissions ... VALUES (...) ON CONFLICT (key) DO NOTHING RETURNING key`; a row
@@ -90,12 +98,22 @@ class StaleSubmission:
     draft: Draft
 
 
+@dataclass(frozen=True)
+class Undelivered:
+    """An outcome recorded but not yet told, whose owner is gone: the message to deliver."""
+
+    key: str
+    outbox: str
+
+
 class Store(Protocol):
     """Submissions (at most once), conversations created, and drafts kept for "Try again"."""
 
     def claim(self, key: str, draft: Draft) -> Claim: ...
-    def complete(self, key: str, record: ConversationRecord) -> None: ...
-    def fail(self, key: str, reason: str, *, ambiguous: bool) -> None: ...
+    def complete(self, key: str, record: ConversationRecord, *, outbox: str = "") -> None: ...
+    def fail(self, key: str, reason: str, *, ambiguous: bool, outbox: str = "") -> None: ...
+    def delivered(self, key: str) -> None: ...
+    def take_undelivered(self) -> list[Undelivered]: ...
     def touch(self, keys: Collection[str]) -> None: ...
     def expire_stale(self) -> list[StaleSubmission]: ...
     def find_by_message(

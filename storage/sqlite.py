@@ -1,7 +1,7 @@
-"""`SqliteStore`: the `Store` of handlers/store.py on one embedded SQLite file, and its schema.
+"""`SqliteStore`: the `Store` of storage/protocol.py on one embedded SQLite file.
 
 The submission states and what `claim(key)` answers are documented with the protocol in
-handlers/store.py.
+storage/protocol.py; the schema is in storage/sqlite_schema.py.
 
 Concurrency: one connection per store, used under a `threading.Lock` (`check_same_thread=False`).
 SQLite admits one writer at a time anyway; threads of one process queueing on a mutex hand over
@@ -35,37 +35,15 @@ from storage.protocol import (
     Claim,
     ConversationRecord,
     StaleSubmission,
+    Undelivered,
 )
 from storage.records import Draft
-
-SCHEMA_VERSION = 1
-TOUCH_BATCH = 500
-
-RECORD_COLUMNS = ", ".join(field.name for field in fields(ConversationRecord))
-RECORD_PLACEHOLDERS = ", ".join("?" for _ in fields(ConversationRecord))
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS submissions (
-        key TEXT PRIMARY KEY,
-        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
-        draft_json TEXT NOT NULL, attempts INTEGER NOT NULL,
-        failure TEXT NOT NULL DEFAULT '', ambiguous INTEGER NOT NULL DEFAULT 0,
-        created_at REAL NOT NULL, updated_at REAL NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS submissions_by_state ON submissions (state, updated_at)",
-    """CREATE TABLE IF NOT EXISTS conversations (
-        id INTEGER PRIMARY KEY, submission_key TEXT NOT NULL UNIQUE,
-        team_id TEXT NOT NULL, channel_id TEXT NOT NULL, message_ts TEXT NOT NULL,
-        source TEXT NOT NULL, user_id TEXT NOT NULL, assignee_slack_id TEXT NOT NULL,
-        assignee_drift_id INTEGER, contact_email TEXT NOT NULL,
-        conversation_id INTEGER NOT NULL, inbox_id INTEGER NOT NULL, url TEXT NOT NULL,
-        created_at REAL NOT NULL)""",
-    """CREATE INDEX IF NOT EXISTS conversations_by_message
-        ON conversations (team_id, channel_id, message_ts, created_at)""",
-    """CREATE INDEX IF NOT EXISTS conversations_by_user
-        ON conversations (team_id, user_id, created_at)""",
-    """CREATE TABLE IF NOT EXISTS drafts (
-        id TEXT PRIMARY KEY, draft_json TEXT NOT NULL, created_at REAL NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS drafts_by_age ON drafts (created_at)",
+from storage.sqlite_schema import (
+    RECORD_COLUMNS,
+    RECORD_PLACEHOLDERS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    TOUCH_BATCH,
 )
 
 
@@ -133,8 +111,9 @@ class SqliteStore:
             )
             return Claim("new", failure=failure, attempts=attempts + 1)
 
-    def complete(self, key: str, record: ConversationRecord) -> None:
-        """Record the conversation made for `key`; the first record for a key is kept."""
+    def complete(self, key: str, record: ConversationRecord, *, outbox: str = "") -> None:
+        """Record the conversation made for `key` (the first record for a key is kept), and
+        `outbox`, the message that tells the rep, in the same transaction."""
         if record.submission_key not in ("", key):
             raise ValueError("record.submission_key does not match the key being completed")
         record = replace(record, submission_key=key)
@@ -151,9 +130,11 @@ class SqliteStore:
                 " SET state = 'done', ambiguous = 0, updated_at = excluded.updated_at",
                 (key, now, now),
             )
+            self._enqueue(db, key, outbox, now)
 
-    def fail(self, key: str, reason: str, *, ambiguous: bool) -> None:
-        """Record that the attempt for `key` failed; `ambiguous` if Drift may have acted on it."""
+    def fail(self, key: str, reason: str, *, ambiguous: bool, outbox: str = "") -> None:
+        """Record that the attempt for `key` failed (`ambiguous` if Drift may have acted on
+        it), and `outbox`, the message that tells the rep, in the same transaction."""
         now = self._clock()
         with self._transaction() as db:
             db.execute(
@@ -164,6 +145,23 @@ class SqliteStore:
                 " WHERE submissions.state != 'done'",
                 (key, reason, int(ambiguous), now, now),
             )
+            self._enqueue(db, key, outbox, now)
+
+    def delivered(self, key: str) -> None:
+        """Slack accepted the message for `key` (or it was given up on): forget it."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM outbox WHERE key = ?", (key,))
+
+    def take_undelivered(self) -> list[Undelivered]:
+        """Messages whose owner stopped touching them, oldest first; taken by this caller."""
+        now = self._clock()
+        with self._transaction() as db:
+            rows = db.execute(
+                "UPDATE outbox SET touched_at = ? WHERE touched_at <= ?"
+                " RETURNING key, message_json, created_at",
+                (now, now - self._stale_after),
+            ).fetchall()
+        return [Undelivered(key, message) for key, message, _ in sorted(rows, key=lambda r: r[2])]
 
     def touch(self, keys: Collection[str]) -> None:
         """Keep these pending submissions alive: their owner is still working on them."""
@@ -172,10 +170,14 @@ class SqliteStore:
         with self._transaction() as db:
             for start in range(0, len(pending), TOUCH_BATCH):
                 batch = pending[start : start + TOUCH_BATCH]
+                marks = ", ".join("?" for _ in batch)
                 db.execute(
                     "UPDATE submissions SET updated_at = ? WHERE state = 'pending'"
-                    f" AND key IN ({', '.join('?' for _ in batch)})",
+                    f" AND key IN ({marks})",
                     (now, *batch),
+                )
+                db.execute(
+                    f"UPDATE outbox SET touched_at = ? WHERE key IN ({marks})", (now, *batch)
                 )
 
     def expire_stale(self) -> list[StaleSubmission]:
@@ -271,6 +273,16 @@ class SqliteStore:
     def _read(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._connection.execute(sql, parameters).fetchall()
+
+    @staticmethod
+    def _enqueue(db: sqlite3.Connection, key: str, outbox: str, now: float) -> None:
+        if outbox:
+            db.execute(
+                "INSERT INTO outbox (key, message_json, created_at, touched_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE"
+                " SET message_json = excluded.message_json, touched_at = excluded.touched_at",
+                (key, outbox, now, now),
+            )
 
     @staticmethod
     def _mark_stale(

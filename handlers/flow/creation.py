@@ -18,6 +18,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from drift.errors import DriftError
 from handlers.flow.assignees import AssigneeProblem, resolve_assignee
+from handlers.flow.outbox import (
+    Outbound,
+    created_outbound,
+    deliver_and_forget,
+    deliver_undelivered,
+    failed_outbound,
+)
 from handlers.flow.services import Services
 from handlers.ui import messages, views
 from handlers.ui.outcomes import Created, Failed
@@ -140,13 +147,16 @@ class CreateConversation:
             created_at=time.time(),
             submission_key=submission.key,
         )
-        self._services.store.complete(submission.key, record)
         created = replace(
             created_from_record(record, duplicate=False),
             assignee_name=assignee.name,
             unassigned_reason=assignee.unassigned_reason,
         )
-        self._deliver_created(submission, created)
+        outbound = created_outbound(
+            created, submission.view_id, origin, shared=self._is_shared(origin)
+        )
+        self._services.store.complete(submission.key, record, outbox=outbound.to_json())
+        self._tell(submission.key, outbound)
         return created
 
     def _await_claim(self, submission: Submission) -> Claim:
@@ -196,12 +206,8 @@ class CreateConversation:
         permalink = response.get("permalink")
         return permalink if isinstance(permalink, str) else None
 
-    def _deliver_created(self, submission: Submission, created: Created) -> None:
-        delivery = self._services.delivery
-        delivery.update_modal(submission.view_id, views.build_created_view(created))
-        origin = submission.draft.origin
-        text, blocks = messages.build_created_message(created, shared=self._is_shared(origin))
-        delivery.post_answer(origin, text, blocks)
+    def _tell(self, key: str, outbound: Outbound) -> None:
+        deliver_and_forget(self._services.store, self._services.delivery, key, outbound)
 
     def _is_shared(self, origin: Origin) -> bool:
         """Whether the answer's channel is read by other organisations (unknown counts as yes)."""
@@ -213,19 +219,19 @@ class CreateConversation:
     def _fail(
         self, submission: Submission, reason: str, *, ambiguous: bool, record: bool = True
     ) -> Failed:
-        if record:
-            self._record_failure(submission.key, reason, ambiguous=ambiguous)
         failed = failure_for(self._services.store, submission.draft, reason, ambiguous=ambiguous)
-        delivery = self._services.delivery
-        if not delivery.update_modal(submission.view_id, views.build_failed_view(failed)):
-            text, blocks = messages.build_failed_message(failed)
-            delivery.tell_user(submission.draft.origin, text, blocks)
+        outbound = failed_outbound(failed, submission.view_id, submission.draft.origin)
+        if record:
+            self._record_failure(
+                submission.key, reason, ambiguous=ambiguous, outbox=outbound.to_json()
+            )
+        self._tell(submission.key, outbound)
         return failed
 
-    def _record_failure(self, key: str, reason: str, *, ambiguous: bool) -> None:
+    def _record_failure(self, key: str, reason: str, *, ambiguous: bool, outbox: str = "") -> None:
         """Record the failure; a store that cannot even do that must not silence the rep."""
         try:
-            self._services.store.fail(key, reason, ambiguous=ambiguous)
+            self._services.store.fail(key, reason, ambiguous=ambiguous, outbox=outbox)
         except Exception:
             logger.warning("The store could not record a failure for %s either", key)
 
@@ -268,7 +274,9 @@ ORPHANED = (
 
 
 def notify_orphans(services: Services) -> int:
-    """Tell the rep about every submission whose worker vanished (a crash or a kill -9)."""
+    """Finish what vanished workers (a crash, a kill -9) left: deliver the outcomes they
+    recorded but never told, and tell each rep whose submission has no outcome at all."""
+    told = deliver_undelivered(services.store, services.delivery, services.in_flight)
     orphans = services.store.expire_stale()
     for orphan in orphans:
         failed = failure_for(services.store, orphan.draft, ORPHANED, ambiguous=True)
@@ -276,4 +284,4 @@ def notify_orphans(services: Services) -> int:
         services.delivery.tell_user(orphan.draft.origin, text, blocks)
     if orphans:
         logger.warning("Told %d reps about submissions left unfinished", len(orphans))
-    return len(orphans)
+    return told + len(orphans)

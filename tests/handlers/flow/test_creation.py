@@ -33,9 +33,9 @@ class RecordingStore:
     claims: list[Claim] = field(default_factory=list)
     claimed: threading.Event = field(default_factory=threading.Event)
 
-    def fail(self, key: str, reason: str, *, ambiguous: bool) -> None:
+    def fail(self, key: str, reason: str, *, ambiguous: bool, outbox: str = "") -> None:
         self.failures.append((key, reason, ambiguous))
-        self.inner.fail(key, reason, ambiguous=ambiguous)
+        self.inner.fail(key, reason, ambiguous=ambiguous, outbox=outbox)
 
     def claim(self, key: str, draft: Draft) -> Claim:
         claim = self.inner.claim(key, draft)
@@ -210,7 +210,7 @@ def test_unexpected_failure_before_drift_is_a_sure_failure(harness: Harness) -> 
 
 
 class CompleteFails(RecordingStore):
-    def complete(self, key: str, record: ConversationRecord) -> None:
+    def complete(self, key: str, record: ConversationRecord, *, outbox: str = "") -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
 

@@ -29,10 +29,10 @@ class FullDisk(RecordingStore):
             raise DISK_FULL
         return super().claim(key, draft)
 
-    def fail(self, key: str, reason: str, *, ambiguous: bool) -> None:
+    def fail(self, key: str, reason: str, *, ambiguous: bool, outbox: str = "") -> None:
         if "fail" in self.broken:
             raise DISK_FULL
-        super().fail(key, reason, ambiguous=ambiguous)
+        super().fail(key, reason, ambiguous=ambiguous, outbox=outbox)
 
     def save_draft(self, draft: Draft) -> str:
         if "save_draft" in self.broken:

@@ -1,0 +1,125 @@
+"""Telling the rep as a durable step: the message is recorded with the outcome, delivered, then
+forgotten; what a crash left undelivered is delivered by the next process's upkeep.
+
+An `Outbound` is the finished Slack message (text, blocks, the modal view) plus where it goes:
+`public` for the answer posted in the thread (the modal is updated too), private for failures
+(the modal if it is still open, else ephemeral, else DM). It never holds a token.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.flow.delivery import Delivery
+from handlers.flow.in_flight import InFlight
+from handlers.ui import messages, views
+from handlers.ui.blocks import Blocks, View
+from handlers.ui.outcomes import Created, Failed
+from storage.protocol import Store
+from storage.records import Origin
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A message to deliver: where, what, and the modal view that says the same."""
+
+    origin: Origin
+    text: str
+    blocks: Blocks
+    view_id: str = ""
+    view: View | None = None
+    public: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "origin": self.origin.to_dict(),
+                "text": self.text,
+                "blocks": self.blocks,
+                "view_id": self.view_id,
+                "view": self.view,
+                "public": self.public,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Outbound:
+        """Inverse of `to_json`; raises ValueError on anything else."""
+        data: Any = json.loads(text)
+        if not isinstance(data, dict) or not isinstance(data.get("origin"), dict):
+            raise ValueError("not an outbound message")
+        view = data.get("view")
+        return cls(
+            origin=Origin.from_dict(data["origin"]),
+            text=str(data.get("text") or ""),
+            blocks=[block for block in data.get("blocks") or [] if isinstance(block, dict)],
+            view_id=str(data.get("view_id") or ""),
+            view=view if isinstance(view, dict) else None,
+            public=data.get("public") is True,
+        )
+
+
+def created_outbound(created: Created, view_id: str, origin: Origin, *, shared: bool) -> Outbound:
+    """The answer in the thread (naming no customer where `shared`), and the modal's view."""
+    text, blocks = messages.build_created_message(created, shared=shared)
+    view = views.build_created_view(created)
+    return Outbound(origin, text, blocks, view_id=view_id, view=view, public=True)
+
+
+def failed_outbound(failed: Failed, view_id: str, origin: Origin) -> Outbound:
+    """The failure with Try again: in the modal, else privately."""
+    text, blocks = messages.build_failed_message(failed)
+    return Outbound(origin, text, blocks, view_id=view_id, view=views.build_failed_view(failed))
+
+
+def deliver(delivery: Delivery, outbound: Outbound) -> None:
+    """Send `outbound` along its fallbacks (each of which logs what it could not do)."""
+    in_modal = bool(outbound.view_id and outbound.view is not None)
+    if outbound.public:
+        if in_modal and outbound.view is not None:
+            delivery.update_modal(outbound.view_id, outbound.view)
+        delivery.post_answer(outbound.origin, outbound.text, outbound.blocks)
+        return
+    if (
+        in_modal
+        and outbound.view is not None
+        and delivery.update_modal(outbound.view_id, outbound.view)
+    ):
+        return
+    delivery.tell_user(outbound.origin, outbound.text, outbound.blocks)
+
+
+def deliver_and_forget(store: Store, delivery: Delivery, key: str, outbound: Outbound) -> None:
+    """Deliver, then remove the outbox entry (a store error there only risks a repeat)."""
+    deliver(delivery, outbound)
+    try:
+        store.delivered(key)
+    except Exception:
+        logger.warning("The store could not mark %s delivered; it may be told again", key)
+
+
+def deliver_undelivered(store: Store, delivery: Delivery, in_flight: InFlight) -> int:
+    """Finish what a vanished process recorded but never told; the count delivered."""
+    count = 0
+    for item in store.take_undelivered():
+        try:
+            outbound = Outbound.from_json(item.outbox)
+        except ValueError:
+            logger.error("Dropping an unreadable outbox entry for %s", item.key)
+            store.delivered(item.key)
+            continue
+        in_flight.hold(item.key)
+        try:
+            deliver_and_forget(store, delivery, item.key, outbound)
+        finally:
+            in_flight.release(item.key)
+        count += 1
+    if count:
+        logger.warning("Delivered %d outcomes a stopped process had not told", count)
+    return count
