@@ -136,7 +136,10 @@ class DriftClient:
             try:
                 users.append(DriftUser.from_api(unwrap(entry)))
             except DriftProtocolError:
-                logger.warning("Skipping a Drift user entry that has no numeric id")
+                continue
+        if len(users) < len(data):
+            skipped = len(data) - len(users)
+            logger.warning("Skipped %d of %d Drift users without a numeric id", skipped, len(data))
         return users
 
     def get_user(self, user_id: int) -> DriftUser:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from urllib3.exceptions import ConnectTimeoutError, ProtocolError, ReadTimeoutEr
 _CHECK_DRIFT = "It may have gone through anyway, so check Drift before you try again."
 _MAX_MESSAGE = 300
 _MAX_BODY_TEXT = 2000
+logger = logging.getLogger(__name__)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -190,12 +192,17 @@ def error_from_response(response: requests.Response, *, scope: str | None = None
     """Map a non-2xx response to the matching DriftAPIError; `scope` names what the call needs."""
     text = _redact(response.text or "", _bearer_token(response))
     body: object = _parse_json(text)
+    status = response.status_code
     if body is None:
+        # An HTML error page from Drift or a proxy can name hosts, paths and tracebacks: the
+        # detail goes to the log, the rep gets the status's name.
         body = text[:_MAX_BODY_TEXT]
+        if text.strip():
+            logger.warning("Drift answered HTTP %s with a non-JSON body: %.300r", status, text)
     error_type, message = _describe(body)
     if not message:
-        message = text.strip()[:_MAX_MESSAGE] or response.reason or "no response body"
-    status = response.status_code
+        reason = (response.reason or "").strip() or "no response body"
+        message = f"{reason} (no details from Drift)" if text.strip() else reason
     args = (status, error_type, message, body)
     if status == 400:
         return DriftValidationError(*args)

@@ -9,12 +9,18 @@ from slack_sdk import WebClient
 
 from handlers.flow.modal import open_form
 from handlers.flow.services import Services
+from handlers.flow.validation import MAX_MESSAGE_CHARS
 from handlers.ui import ids, messages
 from rendering.mrkdwn import mrkdwn_to_rich_text
 from rendering.prefill import split_command_text
 from storage.records import Draft, Origin
 
 HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
+
+
+# Twice the message limit leaves room for markup; anything longer cannot fit, and parsing a
+# megabyte would outlast the 3 seconds the trigger to open the form lives.
+MAX_COMMAND_TEXT_CHARS = 2 * MAX_MESSAGE_CHARS
 
 
 def origin_from_command(command: dict[str, Any]) -> Origin:
@@ -43,6 +49,10 @@ def handle_command(
     if str(command.get("text") or "").strip().lower() in HELP_WORDS:
         text, blocks = messages.build_help_message()
         ack(text=text, blocks=blocks)
+        return
+    typed = len(str(command.get("text") or ""))
+    if typed > MAX_COMMAND_TEXT_CHARS:
+        ack(text=messages.build_too_long_message(typed, MAX_MESSAGE_CHARS))
         return
     draft = draft_from_command(command)
     if not services.allowed(draft.origin.user_id, draft.origin.channel_id):

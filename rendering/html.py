@@ -161,13 +161,21 @@ def conversation_body(
     return f"{message_html}<p>{footer}</p>"
 
 
+MAX_SOURCE_NAME_CHARS = 80
+_SOURCE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”"})
+
+
 def integration_source(channel_name: str, rep_name: str) -> str:
-    """Plain text for Drift's conversation header: "Slack · #channel · by Rep Name"."""
+    """Plain text for Drift's conversation header: "Slack · #channel · by Rep Name".
+
+    Markup is neutralised with look-alike characters rather than entities, so a display name
+    like "<b>Rep</b>" can neither format the header nor show "&lt;b&gt;" to the agent."""
     parts = ["Slack", conversation_place(channel_name)] if channel_name.strip() else ["Slack"]
-    rep = strip_controls(rep_name).strip()
+    rep = strip_controls(rep_name).strip()[:MAX_SOURCE_NAME_CHARS]
     if rep:
         parts.append(f"by {rep}")
-    return " · ".join(parts).replace("\n", " ").replace("\t", " ")
+    text = " · ".join(parts).replace("\n", " ").replace("\t", " ")
+    return text.translate(_SOURCE_LOOKALIKES)
 
 
 def readable_date(timestamp: Any, date_format: str = "") -> str | None:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from copy import deepcopy
 from typing import Any
 
+from rendering.emoji import emoji_text
+from rendering.html import readable_date
 from rendering.mrkdwn import mrkdwn_to_rich_text
 
 Element = dict[str, Any]
@@ -163,8 +165,21 @@ def rich_text_is_empty(block: dict[str, Any]) -> bool:
 
 
 def rich_text_plain_length(block: dict[str, Any]) -> int:
-    """How many characters the block shows (mentions counted as their IDs, emoji as one)."""
-    return sum(len(_leaf_text(leaf)) for leaf in _leaves(block))
+    """How many characters Drift will show for the block: emoji and dates as they render
+    (an unknown emoji as its `:name:`, a date in its format), mentions as their IDs."""
+    return sum(len(_rendered_text(leaf)) for leaf in _leaves(block))
+
+
+def _rendered_text(leaf: dict[str, Any]) -> str:
+    kind = _string(leaf.get("type"))
+    if kind == "emoji":
+        tone = leaf.get("skin_tone")
+        name, unicode = _string(leaf.get("name")), _string(leaf.get("unicode"))
+        return emoji_text(name, unicode=unicode, skin_tone=tone if isinstance(tone, int) else None)
+    if kind == "date":
+        shown = readable_date(leaf.get("timestamp"), _string(leaf.get("format")))
+        return shown if shown is not None else _leaf_text(leaf)
+    return _leaf_text(leaf)
 
 
 def _leaves(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drift.errors import DriftError
+from drift.errors import DriftAuthError, DriftError, DriftTimeoutError
 from drift.users import UserDirectory
 from handlers.flow.names import SlackNames
 from handlers.ui.blocks import mrkdwn_escape
@@ -29,6 +29,16 @@ class Assignee:
 
 class AssigneeProblem(Exception):
     """The chosen assignee cannot own a conversation (a bot, a deactivated account)."""
+
+
+def users_list_problem(exc: DriftError) -> str:
+    """Why nobody could be assigned when Drift's users list did not load: what happened only
+    (the conversation itself was created, so there is nothing to check or retry)."""
+    if isinstance(exc, DriftTimeoutError):
+        return "the Drift users list did not load in time"
+    if isinstance(exc, DriftAuthError):
+        return "the Drift token may not read the users list (user_read)"
+    return "the Drift users list could not be loaded"
 
 
 def resolve_assignee(names: SlackNames, users: UserDirectory, slack_user_id: str) -> Assignee:
@@ -61,9 +71,7 @@ def resolve_assignee(names: SlackNames, users: UserDirectory, slack_user_id: str
     try:
         drift_user = users.find_by_email(slack_user.email)
     except DriftError as exc:
-        return Assignee(
-            None, unassigned_reason=f"Drift users could not be read: {exc.user_message}"
-        )
+        return Assignee(None, unassigned_reason=users_list_problem(exc))
     if drift_user is None:
         return Assignee(None, unassigned_reason=f"no Drift user with the email {slack_user.email}")
     return Assignee(

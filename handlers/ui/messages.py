@@ -33,6 +33,14 @@ def build_failed_message(failed: Failed) -> tuple[str, Blocks]:
     return fallback, failure_blocks(failed)
 
 
+def build_too_long_message(length: int, limit: int) -> str:
+    """The answer to a `/drift-open` whose inline text cannot fit a Drift message."""
+    return (
+        f"That text is {length:,} characters; a Drift message from here holds {limit:,}. "
+        "Shorten it, or run the command without text and paste it into the form."
+    )
+
+
 def build_help_message() -> tuple[str, Blocks]:
     """The `/drift-open help` answer."""
     text = (

@@ -117,6 +117,14 @@ def test_list_users_parses_and_skips_entries_without_an_id(mocked, client, make_
     assert users[0] == DriftUser.from_api(make_user(1))
 
 
+def test_a_thousand_malformed_users_log_one_summary_line(mocked, client, make_user, caplog) -> None:
+    mocked.get(USERS_URL, json={"data": [make_user(1)] + [{"name": "ghost"}] * 1000})
+
+    assert [user.id for user in client.list_users()] == [1]
+    [line] = [r.getMessage() for r in caplog.records if r.name == "drift.client"]
+    assert line == "Skipped 1000 of 1001 Drift users without a numeric id"
+
+
 @pytest.mark.parametrize("body", [{"data": {"id": 1}}, {"users": []}, [1, 2]])
 def test_list_users_without_a_data_list_is_a_protocol_error(mocked, client, body) -> None:
     mocked.get(USERS_URL, json=body)

@@ -138,7 +138,8 @@ def test_transport_exceptions_are_classified_by_their_chain(
          "rate_limit", "Slow down"),
         (500, {"error": "An error occurred while calling Drift.", "code": 500},
          DriftServerError, None, "An error occurred while calling Drift."),
-        (502, "<html>Bad Gateway</html>", DriftServerError, None, "<html>Bad Gateway</html>"),
+        (502, "<html>Bad Gateway</html>", DriftServerError, None,
+         "Bad Gateway (no details from Drift)"),
         (503, "", DriftServerError, None, "Service Unavailable"),
         (400, {"errors": [{"message": "a"}, {"message": "b"}]}, DriftValidationError, None,
          "a; b"),
@@ -151,6 +152,19 @@ def test_error_from_response_maps_status_and_body(
 
     assert type(error) is expected_class
     assert (error.status_code, error.error_type, error.message) == (status, error_type, message)
+
+
+def test_an_html_error_page_reaches_the_log_not_the_rep(make_response, caplog) -> None:
+    page = (
+        "<html><h1>502</h1><pre>Traceback (most recent call last):\n"
+        '  File "/srv/drift/gateway.py", line 12 upstream 10.0.3.7:8080</pre></html>'
+    )
+    error = error_from_response(make_response(502, page))
+
+    assert error.message == "Bad Gateway (no details from Drift)"
+    for leak in ("Traceback", "/srv/drift", "10.0.3.7", "<html>"):
+        assert leak not in error.user_message
+    assert "10.0.3.7" in caplog.text
 
 
 def test_error_body_keeps_parsed_json_or_text(make_response) -> None:

@@ -165,7 +165,10 @@ def test_conversation_body_footer(kwargs: dict[str, str], footer: str) -> None:
         ("mpdm-a--b-1", "Rep", "Slack · a group message · by Rep"),
         ("", "Rep", "Slack · by Rep"),
         ("sales", "", "Slack · #sales"),
-        ("sales", "<b>Rep</b>", "Slack · #sales · by <b>Rep</b>"),
+        ("sales", "<b>Rep</b>", "Slack · #sales · by ‹b›Rep‹/b›"),
+        ("sales", "AT&T &lt;x&gt;", "Slack · #sales · by AT＆T ＆lt;x＆gt;"),
+        ("sales", 'Rep "Q"', "Slack · #sales · by Rep ”Q”"),
+        ("sales", "R" * 500, "Slack · #sales · by " + "R" * 80),
         ("sales", "Rep\nName\x00", "Slack · #sales · by Rep Name"),
     ],
 )

@@ -420,7 +420,11 @@ def test_rich_text_is_empty(block: dict[str, Any], empty: bool) -> None:
         (rich_block(section({"type": "emoji", "name": "wave", "unicode": "1f44b"})), 1),
         (rich_block(section(link("https://x.com", "docs"))), 4),
         (rich_block(section(link("https://x.com"))), 13),
-        (rich_block(section({"type": "date", "timestamp": 1, "fallback": "Jan 1"})), 5),
+        (rich_block(section({"type": "date", "timestamp": "x", "fallback": "Jan 1"})), 5),
+        (rich_block(section({"type": "date", "timestamp": 0, "format": "{date_num}"})), 10),
+        (rich_block(section({"type": "date", "timestamp": 0, "format": "y" * 50_000})), 50_000),
+        (rich_block(section({"type": "emoji", "name": "x" * 300_000})), 300_002),
+        (rich_block(section({"type": "emoji", "name": "flag-fr"})), 2),
         (
             rich_block(
                 section(text("ab")),

@@ -8,6 +8,7 @@ import pytest
 from slack_sdk import WebClient
 
 from drift.client import DriftClient
+from drift.errors import DriftDroppedError, DriftError, DriftTimeoutError
 from drift.users import UserDirectory
 from handlers.flow.assignees import (
     SET_MAP_HINT,
@@ -15,6 +16,7 @@ from handlers.flow.assignees import (
     AssigneeProblem,
     preview_text,
     resolve_assignee,
+    users_list_problem,
 )
 from handlers.flow.names import SlackNames
 from tests.fakes import payloads
@@ -112,8 +114,19 @@ def test_unreadable_drift_users_are_a_reason(slack: FakeSlack) -> None:
     with FakeDrift(scopes=frozenset({"conversation_write"})) as drift:
         assignee = resolver(slack, drift)("U0CHRIS")
     assert assignee.drift_id is None
-    assert assignee.unassigned_reason.startswith("Drift users could not be read: ")
-    assert "user_read" in assignee.unassigned_reason
+    assert assignee.unassigned_reason == "the Drift token may not read the users list (user_read)"
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (DriftTimeoutError("read timed out"), "the Drift users list did not load in time"),
+        (DriftDroppedError("reset"), "the Drift users list could not be loaded"),
+    ],
+)
+def test_a_users_list_that_fails_says_what_happened_only(error: DriftError, reason: str) -> None:
+    assert users_list_problem(error) == reason
+    assert "check" not in reason.lower() and "try again" not in reason.lower()
 
 
 def test_override_wins_even_when_drift_is_unreadable(slack: FakeSlack) -> None:
