@@ -27,7 +27,13 @@ from handlers.flow.delivery import Delivery
 from handlers.flow.names import SlackNames
 from handlers.flow.services import Services
 from runtime.logs import configure_logging
-from runtime.serve import install_stop_signals, run_http, run_socket_mode, start_orphan_sweep
+from runtime.serve import (
+    finish_in_flight,
+    install_stop_signals,
+    run_http,
+    run_socket_mode,
+    start_orphan_sweep,
+)
 from runtime.settings import Settings, SettingsError, load_settings
 from runtime.slack_retry import ShortRateLimitRetryHandler
 from runtime.startup import StartupError, check_slack, store_error, warn_about_drift
@@ -141,13 +147,22 @@ def run_bot(settings: Settings) -> int:
                 stop,
                 signing_secret=settings.slack_signing_secret,
                 request_timeout=settings.http_request_timeout,
+                problem=services.store.problem,
             )
     finally:
+        listeners.shutdown(wait=False)
+        services.executor.shutdown(wait=False)
+        unfinished = finish_in_flight(services, settings.shutdown_timeout)
+        logger.info("drift-open stopped")
+        if unfinished:
+            # Worker threads still wait on Drift or Slack and cannot be interrupted; the
+            # store is committed, so leave now rather than let the interpreter join them.
+            logging.shutdown()
+            os._exit(0)
         listeners.shutdown(wait=True)
         services.executor.shutdown(wait=True)
         services.store.close()
         services.drift.close()
-        logger.info("drift-open stopped")
     return 0
 
 

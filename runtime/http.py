@@ -34,10 +34,19 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class SlackWsgiApp:
-    """Routes Slack's requests to Bolt; `/healthz` says 200 until draining starts, then 503."""
+    """Routes Slack's requests to Bolt; `/healthz` says 200 until draining starts or `problem`
+    names one (the store's file is gone), then 503."""
 
-    def __init__(self, app: App, signing_secret: str, *, max_body: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: App,
+        signing_secret: str,
+        *,
+        max_body: int = MAX_BODY_BYTES,
+        problem: Callable[[], str] = lambda: "",
+    ) -> None:
         self._bolt = SlackRequestHandler(app)
+        self._problem = problem
         self._verifier = SignatureVerifier(signing_secret)
         self._max_body = max_body
         self.draining = threading.Event()
@@ -56,6 +65,11 @@ class SlackWsgiApp:
             if self.draining.is_set():
                 return _json(
                     start_response, "503 Service Unavailable", {"ok": False, "status": "draining"}
+                )
+            problem = self._problem()
+            if problem:
+                return _json(
+                    start_response, "503 Service Unavailable", {"ok": False, "status": problem}
                 )
             return _json(start_response, "200 OK", {"ok": True})
         if path == EVENTS_PATH:

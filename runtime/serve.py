@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from types import FrameType
 from typing import Protocol
@@ -22,6 +23,7 @@ logger = logging.getLogger("drift_open")
 HTTP_THREADS = 16
 DRAIN_SECONDS = 5.0
 UPKEEP_SECONDS = 2.0
+SHUTDOWN_SECONDS = 30.0
 
 
 def install_stop_signals(stop: threading.Event) -> None:
@@ -70,9 +72,10 @@ def run_http(
     *,
     signing_secret: str,
     request_timeout: float = REQUEST_TIMEOUT_SECONDS,
+    problem: Callable[[], str] = lambda: "",
 ) -> None:
     """Serve /slack/events and /healthz under waitress until `stop`, then drain."""
-    wsgi = SlackWsgiApp(app, signing_secret)
+    wsgi = SlackWsgiApp(app, signing_secret, problem=problem)
     server = create_http_server(
         wsgi,
         host=host,
@@ -93,6 +96,26 @@ def run_http(
     if not wsgi.wait_idle(DRAIN_SECONDS):
         logger.warning("Requests still running after %s s; closing anyway", DRAIN_SECONDS)
     server.close()
+
+
+def finish_in_flight(services: Services, timeout: float = SHUTDOWN_SECONDS) -> frozenset[str]:
+    """After stop: let the work in flight finish, keeping its rows alive, for at most `timeout`
+    seconds in all; returns what is still unfinished (the next start reports it)."""
+    deadline = time.monotonic() + timeout
+    while services.in_flight.keys():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        services.in_flight.keep_alive(services.store)
+        services.in_flight.wait_empty(min(UPKEEP_SECONDS, remaining))
+    unfinished = services.in_flight.keys()
+    if unfinished:
+        logger.warning(
+            "Stopping with %d submissions unfinished after %.0f s; the next start tells their reps",
+            len(unfinished),
+            timeout,
+        )
+    return unfinished
 
 
 def start_orphan_sweep(services: Services, stop: threading.Event) -> threading.Thread:

@@ -55,6 +55,7 @@ class Settings:
     host: str = "0.0.0.0"
     port: int = 3000
     http_request_timeout: float = 10.0
+    shutdown_timeout: float = 30.0
     db_path: str = DEFAULT_DB_PATH
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
@@ -135,6 +136,7 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         or "0.0.0.0",
         port=reader.port("PORT", 3000),
         http_request_timeout=reader.positive_float("HTTP_REQUEST_TIMEOUT_SECONDS", 10.0),
+        shutdown_timeout=reader.positive_float("SHUTDOWN_TIMEOUT_SECONDS", 30.0),
         db_path=reader.text("DRIFT_OPEN_DB", "a writable file path", required=False)
         or DEFAULT_DB_PATH,
         allowed_users=reader.slack_ids("DRIFT_OPEN_ALLOWED_USERS", ("U", "W")),

@@ -17,6 +17,8 @@ must stay meaningful across restarts).
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -46,6 +48,8 @@ from storage.sqlite_schema import (
     TOUCH_BATCH,
 )
 
+logger = logging.getLogger("drift_open")
+
 
 class SqliteStore:
     """`Store` on an embedded SQLite file (WAL), safe across threads and processes."""
@@ -61,6 +65,9 @@ class SqliteStore:
         self._clock = clock
         self._stale_after = stale_after
         self._lock = threading.Lock()
+        self._path = Path(path)
+        self._identity: tuple[int, int] | None = None
+        self._gone_reported = False
         self._connection = sqlite3.connect(
             str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
         )
@@ -68,6 +75,7 @@ class SqliteStore:
             self._connection.execute("PRAGMA journal_mode = WAL")
             self._connection.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            self._identity = self._file_identity()
         except BaseException:
             self._connection.close()
             raise
@@ -258,8 +266,31 @@ class SqliteStore:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
 
+    def problem(self) -> str:
+        """Why the store cannot be trusted ("" when it can): the file was deleted or replaced
+        while open, so writes would go to an inode nobody will ever read again."""
+        if self._identity is None or self._file_identity() == self._identity:
+            return ""
+        problem = f"the database file {self._path} was deleted or replaced while running"
+        if not self._gone_reported:
+            self._gone_reported = True
+            logger.error("DRIFT_OPEN_DB: %s; restart drift-open to open it again", problem)
+        return problem
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if str(self._path) == ":memory:":
+            return None
+        try:
+            info = os.stat(self._path)
+        except FileNotFoundError:
+            return (-1, -1)
+        return (info.st_dev, info.st_ino)
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        problem = self.problem()
+        if problem:
+            raise sqlite3.OperationalError(problem)
         with self._lock:
             self._connection.execute("BEGIN IMMEDIATE")
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -83,10 +84,10 @@ class SignedPoster:
 
 
 def submit_then_sigterm(
-    slack: FakeSlack, drift: FakeDrift, tmp_path: Path, **extra: str
+    slack: FakeSlack, drift: FakeDrift, tmp_path: Path, latency: float = 1.0, **extra: str
 ) -> tuple[int, str]:
     """Open a form, submit it while Drift is slow, SIGTERM at once; the exit code and output."""
-    drift.set_latency(1.0, path=NEW)
+    drift.set_latency(latency, path=NEW)
     environ = app_environment(slack, drift, tmp_path / "db.sqlite3", **extra)
     with AppProcess(environ) as process:
         process.wait_until_healthy()
@@ -123,6 +124,21 @@ def test_sigterm_finishes_the_conversation_in_flight(
     assert output.index("Signal 15 received") < output.index("conversation outcome=created")
     assert "drift-open stopped" in output
     assert fake_slack.bot_token not in output
+
+
+def test_sigterm_has_one_overall_deadline_and_says_what_it_left(
+    fake_slack: FakeSlack, fake_drift: FakeDrift, tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    code, output = submit_then_sigterm(
+        fake_slack, fake_drift, tmp_path, latency=30.0, SHUTDOWN_TIMEOUT_SECONDS="1"
+    )
+    fake_drift.set_latency(0.0, path=NEW)
+    fake_drift.release()
+    assert code == 0, output
+    assert time.monotonic() - started < 15
+    assert "Stopping with 1 submissions unfinished after 1 s" in output
+    assert "drift-open stopped" in output
 
 
 def test_json_logs_are_one_object_per_line(

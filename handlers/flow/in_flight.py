@@ -16,6 +16,7 @@ class InFlight:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._emptied = threading.Condition(self._lock)
         self._keys: set[str] = set()
 
     def hold(self, key: str) -> None:
@@ -25,6 +26,13 @@ class InFlight:
     def release(self, key: str) -> None:
         with self._lock:
             self._keys.discard(key)
+            if not self._keys:
+                self._emptied.notify_all()
+
+    def wait_empty(self, timeout: float) -> bool:
+        """Wait until nothing is in flight; False if something still is after `timeout`."""
+        with self._lock:
+            return self._emptied.wait_for(lambda: not self._keys, max(0.0, timeout))
 
     def keys(self) -> frozenset[str]:
         with self._lock:

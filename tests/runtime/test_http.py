@@ -66,6 +66,13 @@ def test_healthz_is_ok(wsgi: SlackWsgiApp, method: str) -> None:
     assert json.loads(body) == {"ok": True}
 
 
+def test_a_store_problem_turns_health_red(harness: Harness) -> None:
+    wsgi = SlackWsgiApp(harness.app, SIGNING_SECRET, problem=lambda: "the file is gone")
+    status, _, body = call(wsgi, "/healthz")
+    assert status == "503 Service Unavailable"
+    assert json.loads(body) == {"ok": False, "status": "the file is gone"}
+
+
 def test_draining_turns_health_and_events_away(wsgi: SlackWsgiApp, harness: Harness) -> None:
     wsgi.draining.set()
     status, _, body = call(wsgi, "/healthz")
