@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck format bench reliability doctor clean
+.PHONY: install run test lint typecheck format bench reliability crash-run doctor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,8 @@ clean:
 
 reliability: $(STAMP)
 	$(BIN)/python -m bench.fault_run
+	$(BIN)/python -m bench.crash_run
+
+# The crash run alone, rewriting its block of docs/reliability.md.
+crash-run: $(STAMP)
+	$(BIN)/python -m bench.crash_run --write-docs

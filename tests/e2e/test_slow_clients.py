@@ -4,7 +4,6 @@ app offline, and an oversized body is refused before it is read."""
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,6 +12,7 @@ import requests
 from tests.e2e.app_process import AppProcess
 from tests.fakes import payloads
 from tests.fakes.signing import SlackHttpClient, SlackSigner
+from tests.fakes.slow_clients import Trickle
 
 pytestmark = pytest.mark.e2e
 
@@ -28,46 +28,9 @@ def guarded(start_app: Callable[..., AppProcess]) -> AppProcess:
     return process
 
 
-class Trickle:
-    """Sockets that each send a request line, then one header line every TRICKLE_SECONDS."""
-
-    def __init__(self, port: int, count: int) -> None:
-        self.sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
-        for sock in self.sockets:
-            sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        self.closed_by_server = 0
-        self._changed = threading.Condition()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        line = 0
-        while not self._stop.wait(TRICKLE_SECONDS):
-            line += 1
-            for sock in list(self.sockets):
-                try:
-                    sock.sendall(f"X-Slow-{line}: a\r\n".encode())
-                except OSError:
-                    with self._changed:
-                        self.sockets.remove(sock)
-                        self.closed_by_server += 1
-                        self._changed.notify_all()
-
-    def wait_all_closed(self, timeout: float) -> bool:
-        with self._changed:
-            return self._changed.wait_for(lambda: not self.sockets, timeout)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        for sock in self.sockets:
-            sock.close()
-
-
 @pytest.fixture
 def trickle(guarded: AppProcess) -> Iterator[Trickle]:
-    flood = Trickle(guarded.port, SLOW_SOCKETS)
+    flood = Trickle(guarded.port, SLOW_SOCKETS, every=TRICKLE_SECONDS)
     yield flood
     flood.close()
 

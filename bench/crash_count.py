@@ -1,0 +1,111 @@
+"""Counting a crash run: for each submission, what Drift holds and what the rep was told."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.fault_observations import AMBIGUOUS_WORDING, attempts_for, messages_about
+from bench.fault_observations import try_again_draft as draft_in
+from tests.fakes.drift_api import FakeDrift
+from tests.fakes.slack_api import FakeSlack
+
+NOT_CREATED_WORDING = "was not created"
+UNKNOWN_WORDING = "not known whether Drift received it"
+
+
+@dataclass
+class Submitted:
+    """One submission of the burst, as the driver saw it."""
+
+    email: str
+    view_id: str = ""
+    acked: bool = False  # the app answered "Creating…": from here the app owns the outcome
+    refused: str = ""  # why it never got that far (the app was down: Slack shows an error)
+
+
+@dataclass(frozen=True)
+class Told:
+    created: bool
+    ambiguous: bool
+    not_created: bool
+    try_again: bool
+
+    @property
+    def anything(self) -> bool:
+        return self.created or self.ambiguous or self.not_created
+
+
+def told_about(slack: FakeSlack, item: Submitted) -> Told:
+    texts = [json.dumps(blocks) for blocks in messages_about(slack, item.email)]
+    views = [
+        json.dumps(call.params.get("view"))
+        for call in slack.calls_to("views.update")
+        if call.params.get("view_id") == item.view_id and call.error is None
+    ]
+    failures = [text for text in texts + views if draft_in(_blocks(text))]
+    created = any(a.created for a in attempts_for(slack, item.view_id)) or any(
+        text not in failures and "/conversations/" in text for text in texts
+    )
+    every = texts + views
+    return Told(
+        created=created,
+        ambiguous=any(AMBIGUOUS_WORDING in t or UNKNOWN_WORDING in t for t in every),
+        not_created=any(NOT_CREATED_WORDING in t for t in every),
+        try_again=bool(failures),
+    )
+
+
+def _blocks(text: str) -> Any:
+    value = json.loads(text)
+    return value.get("blocks") if isinstance(value, dict) else value
+
+
+@dataclass
+class CrashFigures:
+    submissions: int = 0
+    acked: int = 0
+    refused_while_down: int = 0
+    conversations: int = 0
+    duplicates: int = 0
+    told_nothing: int = 0
+    contradictory: int = 0
+    lost: int = 0
+    silent: list[str] = field(default_factory=list)
+
+    def as_rows(self) -> list[tuple[str, int]]:
+        return [
+            ("submissions sent", self.submissions),
+            ("acked (Creating…)", self.acked),
+            ("refused, form kept open (app down or disk full)", self.refused_while_down),
+            ("conversations in Drift", self.conversations),
+            ("duplicates (must be 0)", self.duplicates),
+            ("acked, rep told nothing (must be 0)", self.told_nothing),
+            ("contradictory outcomes (must be 0)", self.contradictory),
+            ("inputs lost (must be 0)", self.lost),
+        ]
+
+
+def count(slack: FakeSlack, drift: FakeDrift, items: list[Submitted]) -> CrashFigures:
+    made = Counter(str(created.request.get("email")) for created in drift.conversations)
+    figures = CrashFigures(submissions=len(items), conversations=sum(made.values()))
+    for item in items:
+        figures.duplicates += max(0, made[item.email] - 1)
+        if not item.acked:
+            figures.refused_while_down += 1
+            continue
+        figures.acked += 1
+        told = told_about(slack, item)
+        if not told.anything:
+            figures.told_nothing += 1
+            figures.silent.append(item.email)
+        exists = made[item.email] > 0
+        if (told.created and told.not_created) or (told.created and not exists):
+            figures.contradictory += 1
+        if told.not_created and exists:
+            figures.contradictory += 1
+        if not exists and not told.try_again and not told.created:
+            figures.lost += 1
+    return figures
