@@ -34,7 +34,7 @@ from runtime.serve import (
     run_socket_mode,
     start_orphan_sweep,
 )
-from runtime.settings import Settings, SettingsError, load_settings
+from runtime.settings import Settings, SettingsError, load_settings, load_settings_leniently
 from runtime.slack_retry import ShortRateLimitRetryHandler
 from runtime.startup import StartupError, check_slack, store_error, warn_about_drift
 from storage.sqlite import SqliteStore
@@ -168,8 +168,15 @@ def run_bot(settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    env = read_environment() if environ is None else environ
+    if args[:1] == ["doctor"]:
+        from runtime.doctor import run_doctor
+
+        lenient, problems = load_settings_leniently(env)
+        configure_logging(lenient)
+        return run_doctor(lenient, problems=problems)
     try:
-        settings = load_settings(read_environment() if environ is None else environ)
+        settings = load_settings(env)
     except SettingsError as exc:
         if len(exc.problems) == 1:
             print(f"drift-open: {exc.problems[0]}", file=sys.stderr)
@@ -179,10 +186,6 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
                 print(f"  {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
-    if args[:1] == ["doctor"]:
-        from runtime.doctor import run_doctor
-
-        return run_doctor(settings)
     if args:
         print(f"drift-open: unknown command {args[0]!r} (try: python app.py, python app.py doctor)")
         return 2

@@ -8,7 +8,7 @@ the app-level token for Socket Mode (apps.connections.open), the Drift token and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -16,12 +16,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from drift.client import DriftClient
-from drift.errors import DriftError
+from drift.errors import DriftError, DriftTransportError
 from drift.users import UserDirectory
 from runtime.scopes import OPTIONAL_DRIFT_SCOPES, REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
 from runtime.settings import Settings
+from runtime.startup import quiet_libraries
 
 REINSTALL = "api.slack.com/apps → your app → OAuth & Permissions → Reinstall to Workspace"
+SLACK_NETWORK_FIX = "Check the network (DNS, proxy, firewall) or SLACK_API_BASE_URL."
+DRIFT_NETWORK_FIX = "Check the network (DNS, proxy, firewall) or DRIFT_API_BASE_URL."
 MAX_LISTED = 10
 
 
@@ -38,10 +41,9 @@ class Check:
 def check_slack_token(client: WebClient) -> Check:
     try:
         response = client.auth_test()
-    except (SlackApiError, SlackClientError, OSError) as exc:
-        return Check(
-            "Slack bot token", False, _slack_error(exc), f"Copy the bot token from {REINSTALL}."
-        )
+    except (SlackClientError, OSError) as exc:
+        fix = f"Copy the bot token from {REINSTALL}."
+        return Check("Slack bot token", False, _slack_error(exc), _slack_fix(exc, fix))
     granted = {
         s.strip() for s in str(response.headers.get("x-oauth-scopes", "")).split(",") if s.strip()
     }
@@ -59,24 +61,24 @@ def check_slack_token(client: WebClient) -> Check:
 
 def check_app_token(settings: Settings, client: WebClient) -> Check:
     if not settings.socket_mode:
-        detail = "HTTP mode: requests are verified with SLACK_SIGNING_SECRET"
-        return Check("Socket Mode", True, detail)
+        detail = "requests to /slack/events are verified with SLACK_SIGNING_SECRET"
+        return Check("HTTP mode", True, detail)
     try:
         client.apps_connections_open(app_token=settings.slack_app_token)
-    except (SlackApiError, SlackClientError, OSError) as exc:
-        return Check(
-            "Socket Mode app token",
-            False,
-            _slack_error(exc),
+    except (SlackClientError, OSError) as exc:
+        fix = (
             "Create an app-level token with connections:write under Basic Information → "
-            "App-Level Tokens, and turn Socket Mode on.",
+            "App-Level Tokens, and turn Socket Mode on."
         )
+        return Check("Socket Mode app token", False, _slack_error(exc), _slack_fix(exc, fix))
     return Check("Socket Mode app token", True, "apps.connections.open succeeded")
 
 
 def check_drift_token(settings: Settings, drift: DriftClient) -> Check:
     try:
         info = drift.token_info()
+    except DriftTransportError as exc:
+        return Check("Drift", False, f"Drift could not be reached ({exc})", DRIFT_NETWORK_FIX)
     except DriftError as exc:
         return Check(
             "Drift token", False, str(exc), "Copy the access token from dev.drift.com → your app."
@@ -113,13 +115,9 @@ def check_user_mapping(client: WebClient, users: UserDirectory) -> Check:
             if users.override_for(member["id"]) is None
             and users.find_by_email((member.get("profile") or {}).get("email") or "") is None
         ]
-    except (SlackApiError, SlackClientError, OSError) as exc:
-        return Check(
-            "Slack → Drift user mapping",
-            False,
-            _slack_error(exc),
-            f"Check users:read; {REINSTALL}.",
-        )
+    except (SlackClientError, OSError) as exc:
+        fix = _slack_fix(exc, f"Check users:read; {REINSTALL}.")
+        return Check("Slack → Drift user mapping", False, _slack_error(exc), fix)
     except DriftError as exc:
         return Check(
             "Slack → Drift user mapping",
@@ -141,9 +139,7 @@ def run_checks(settings: Settings, client: WebClient, drift: DriftClient) -> lis
         drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
     )
     checks: list[Callable[[], Check]] = [
-        lambda: Check(
-            "Settings", True, f"{'Socket Mode' if settings.socket_mode else 'HTTP mode'}"
-        ),
+        lambda: Check("Settings", True, "Socket Mode" if settings.socket_mode else "HTTP mode"),
         lambda: check_slack_token(client),
         lambda: check_app_token(settings, client),
         lambda: check_drift_token(settings, drift),
@@ -162,20 +158,46 @@ def print_checklist(checks: list[Check], out: TextIO) -> None:
     print(f"doctor: {len(checks) - failed} of {len(checks)} checks passed", file=out)
 
 
-def run_doctor(settings: Settings, out: TextIO | None = None) -> int:
-    """Run every check against the configured Slack and Drift; 0 when all pass."""
+def run_doctor(settings: Settings, out: TextIO | None = None, problems: Sequence[str] = ()) -> int:
+    """Run every check against the configured Slack and Drift; 0 when all pass. `problems`
+    (from a lenient settings load) are listed first; what they prevent is marked unchecked."""
     import sys
 
     client = WebClient(
         token=settings.slack_bot_token, base_url=settings.slack_api_base_url, timeout=10
     )
-    with DriftClient(settings.drift_api_base_url, settings.drift_access_token) as drift:
-        checks = run_checks(settings, client, drift)
+    settings_check = [Check("Settings", False, problem, "") for problem in problems]
+    with (
+        quiet_libraries(),
+        DriftClient(settings.drift_api_base_url, settings.drift_access_token) as drift,
+    ):
+        checks = settings_check + [
+            _unchecked_when_missing(check, settings)
+            for check in run_checks(settings, client, drift)
+        ]
     print_checklist(checks, out or sys.stdout)
     return 0 if all(check.ok for check in checks) else 1
+
+
+def _unchecked_when_missing(check: Check, settings: Settings) -> Check:
+    """A check whose credential is not set says so instead of reporting Slack's refusal."""
+    needs = {
+        "Slack": settings.slack_bot_token,
+        "Socket": settings.slack_app_token or "http",
+        "Drift": settings.drift_access_token,
+    }
+    for prefix, value in needs.items():
+        if check.name.startswith(prefix) and not value:
+            return Check(check.name, False, "not checked: its setting is missing", "")
+    return check
 
 
 def _slack_error(exc: Exception) -> str:
     if isinstance(exc, SlackApiError):
         return f"Slack answered {exc.response.get('error')}"
-    return f"Slack could not be reached ({type(exc).__name__})"
+    return f"Slack could not be reached ({type(exc).__name__}: DNS, connection refused or timeout)"
+
+
+def _slack_fix(exc: Exception, credential_fix: str) -> str:
+    """A refused credential needs a new token; an unreachable Slack needs the network."""
+    return credential_fix if isinstance(exc, SlackApiError) else SLACK_NETWORK_FIX

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from slack_sdk import WebClient
 
+import app
 from drift.client import DriftClient
 from runtime.doctor import Check, print_checklist, run_checks, run_doctor
 from runtime.scopes import REQUIRED_BOT_SCOPES
 from runtime.settings import Settings, load_settings
 from tests.conftest import DRIFT_TOKEN, DRIFT_USERS, app_environment
+from tests.e2e.app_process import free_port
 from tests.fakes.drift_api import FakeDrift, drift_user
 from tests.fakes.slack_api import FakeSlack
 
@@ -61,7 +63,8 @@ def test_all_green_against_the_fakes(
     assert "fix:" not in text
     granted = len(REQUIRED_BOT_SCOPES)
     assert f"✓ Slack bot token and scopes: drift-open in Acme; {granted} scopes granted" in text
-    assert "✓ Socket Mode: HTTP mode" in text
+    assert "✓ HTTP mode: requests to /slack/events are verified with SLACK_SIGNING_SECRET" in text
+    assert "Socket Mode" not in text
     assert "✓ Drift token and scopes: org 8675309; " in text
     assert "✓ Slack → Drift user mapping: 1 of 1 Slack members map to Drift users" in text
     assert text.splitlines()[-1] == "doctor: 5 of 5 checks passed"
@@ -181,6 +184,42 @@ def test_mapping_reads_every_page_of_users_list(
     check = checks_of(settings_for(fake_slack, fake_drift))["Slack → Drift user mapping"]
     assert check.detail.startswith("1 of 202 Slack members map")
     assert len(fake_slack.calls_to("users.list")) == 2
+
+
+def test_an_unreachable_slack_is_a_network_problem_not_a_token_one(
+    fake_slack: FakeSlack, fake_drift: FakeDrift, settings_for
+) -> None:
+    nowhere = f"http://127.0.0.1:{free_port()}/api/"
+    settings = settings_for(fake_slack, fake_drift, SLACK_API_BASE_URL=nowhere)
+    token = checks_of(settings)["Slack bot token"]
+    assert token.detail.startswith("Slack could not be reached (")
+    assert "DNS, connection refused or timeout" in token.detail
+    assert token.fix == "Check the network (DNS, proxy, firewall) or SLACK_API_BASE_URL."
+
+
+def test_an_unreachable_drift_is_a_network_problem(
+    fake_slack: FakeSlack, fake_drift: FakeDrift, settings_for
+) -> None:
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    settings = settings_for(fake_slack, fake_drift, DRIFT_API_BASE_URL=nowhere)
+    drift = checks_of(settings)["Drift"]
+    assert drift.detail.startswith("Drift could not be reached (")
+    assert drift.fix == "Check the network (DNS, proxy, firewall) or DRIFT_API_BASE_URL."
+
+
+def test_missing_settings_still_run_the_whole_checklist_quietly(
+    fake_slack: FakeSlack, fake_drift: FakeDrift, tmp_path: Path, capsys, restore_root_logging
+) -> None:
+    environ = app_environment(fake_slack, fake_drift, tmp_path / "db.sqlite3")
+    del environ["SLACK_BOT_TOKEN"]
+    assert app.main(["doctor"], environ=environ) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("✗ Settings: SLACK_BOT_TOKEN")
+    assert "✗ Slack bot token: not checked: its setting is missing" in lines
+    assert any(line.startswith("✓ Drift token and scopes") for line in lines)
+    assert lines[-1].startswith("doctor: ")
+    assert captured.err == ""
 
 
 def test_print_checklist_marks_and_fixes() -> None:
