@@ -84,6 +84,7 @@ class FaultRunConfig:
     close_share: float = 0.15
     reopen_sample: int = 25
     drift_read_timeout: float = 1.0
+    progress: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ GENERATED_END = "<!-- fault-run:end -->"
 
 HAND_WRITTEN = """# Reliability: never a duplicate, never a silent loss
 
-This page proves the promise of issue 4 with a bounded fault run. The part between the
-`fault-run` markers is rewritten by `python -m bench.fault_run`; everything else is written by
-hand and kept as is.
+This page measures the app's promises with a bounded fault run. The part between the
+`fault-run` markers is rewritten by `python -m bench.fault_run --write-docs`; everything else
+is written by hand and kept as is.
 
 ## The rules the app implements
 

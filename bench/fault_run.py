@@ -1,10 +1,12 @@
-"""The reliability proof of issue 4: a bounded fault run of the real app against the loopback fakes.
+"""The reliability proof: a bounded fault run of the real app against the loopback fakes.
 
-`python -m bench.fault_run [--submissions 200] [--seed 4] [--batch 1]` starts `python app.py`
-(HTTP mode) between FakeSlack and FakeDrift, drives N form submissions while FakeDrift answers
+`python -m bench.fault_run [--submissions 200] [--seed 4] [--batch 1] [--write-docs]` starts
+`python app.py` (HTTP mode) between FakeSlack and FakeDrift, drives N form submissions while
+FakeDrift answers
 `POST /conversations/new` with 5xx, 429, dropped connections and late answers, then counts what
-every rep got (conversations, duplicates, outcome messages, Try again) and rewrites the generated
-part of docs/reliability.md. `run_fault_run(config)` is the same run for the e2e suite.
+every rep got (conversations, duplicates, outcome messages, Try again), prints the figures and,
+with `--write-docs`, rewrites the generated part of docs/reliability.md.
+`run_fault_run(config)` is the same run for the e2e suite.
 
 How a fault meets its submission: faults are queued on the `/conversations/new` path only, and
 one submission's faults are queued right before it is submitted. With `--batch 1` (the default)
@@ -224,6 +226,11 @@ def run_fault_run(config: FaultRunConfig) -> FaultRunReport:
                 for plan, view_id, done in zip(batch, opened, reported, strict=True):
                     view_ids[plan.index] = view_id
                     report.results.append(classify(rig, plan, view_id, done))
+                if config.progress:
+                    done_count = len(report.results)
+                    print(f"\r[fault run] {done_count}/{len(plans)}", end="", file=sys.stderr)
+        if config.progress:
+            print(file=sys.stderr)
         report.submit_seconds = time.monotonic() - started
         report.drift_calls = len(rig.drift.calls_to("POST", CREATE_PATH))
         # Classify again once everything settled: a late double-submission report counts too.
@@ -244,9 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=FaultRunConfig.seed)
     parser.add_argument("--batch", type=int, default=FaultRunConfig.batch)
     parser.add_argument("--output", type=Path, default=DOC_PATH)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave the doc alone")
+    parser.add_argument("--write-docs", action="store_true", help="rewrite docs/reliability.md")
     args = parser.parse_args(argv)
-    config = FaultRunConfig(submissions=args.submissions, seed=args.seed, batch=args.batch)
+    config = FaultRunConfig(
+        submissions=args.submissions, seed=args.seed, batch=args.batch, progress=True
+    )
     report = run_fault_run(config)
     command = "python -m bench.fault_run"
     defaults = FaultRunConfig()
@@ -255,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             command += f" --{name} {getattr(config, name)}"
     generated = render_generated(report, command, datetime.now(UTC))
     print(generated)
-    if not args.no_write:
+    if args.write_docs:
         write_document(args.output, generated)
     broken = failures_of(report)
     if broken:
