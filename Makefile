@@ -1,10 +1,10 @@
-# drift-open: two commands (make run, make test) plus bench and doctor.
+# drift-open: two commands (make run, make test) plus demo, bench, reliability and doctor.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck format bench bench-docs reliability reliability-docs crash-run doctor clean
+.PHONY: demo install run test lint typecheck format bench bench-docs reliability reliability-docs crash-run doctor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python app.py
+
+# The whole flow against loopback fakes: no tokens, no network.
+demo: $(STAMP)
+	$(BIN)/python -m bench.demo
 
 doctor: $(STAMP)
 	$(BIN)/python app.py doctor
