@@ -68,6 +68,8 @@ class CrashRun:
     def restart(self) -> None:
         os.kill(self.app.pid, signal.SIGKILL)
         self.app.stop()
+        # A new port: the old one may already belong to someone else on a busy machine.
+        self.environ["PORT"] = str(free_port())
         self.app = AppProcess(self.environ).start()
         self.app.wait_until_healthy()
         self.restarts.append(time.monotonic())
