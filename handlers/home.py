@@ -8,15 +8,14 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.flow.assignees import AssigneeProblem, preview_text, resolve_assignee
-from handlers.flow.delivery import slack_error_code
 from handlers.flow.modal import open_blank_form
 from handlers.flow.services import Services
 from handlers.ui import ids
 from handlers.ui.blocks import mrkdwn_escape
 from handlers.ui.home_view import HomeRow, build_home_view
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def handle_home_opened(
     view = build_home_view(mapping_line(services, user_id), rows)
     try:
         client.views_publish(user_id=user_id, view=view)
-    except (SlackApiError, SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         logger.warning("Could not publish the Home tab (%s)", slack_error_code(exc))
 
 

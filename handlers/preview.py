@@ -7,14 +7,13 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.flow.assignees import AssigneeProblem, preview_text, resolve_assignee
-from handlers.flow.delivery import slack_error_code
 from handlers.flow.services import Services
 from handlers.flow.validation import read_form
 from handlers.ui import ids, messages, views
 from handlers.ui.blocks import mrkdwn_escape
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 from storage.records import Draft
 
 logger = logging.getLogger(__name__)
@@ -49,7 +48,7 @@ def handle_assignee_change(
     )
     try:
         client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)
-    except (SlackApiError, SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         logger.info("Assignee preview not shown (%s)", slack_error_code(exc))
 
 

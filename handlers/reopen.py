@@ -8,13 +8,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers.flow.delivery import slack_error_code
 from handlers.flow.modal import new_nonce, open_form
 from handlers.flow.services import Services
 from handlers.ui import ids, messages, views
 from handlers.ui.blocks import section
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 from storage.records import Draft
 
 logger = logging.getLogger(__name__)
@@ -50,7 +49,7 @@ def handle_reopen(ack: Ack, body: dict[str, Any], client: WebClient, services: S
         try:
             client.views_update(view_id=container_view["id"], view=form)
             return
-        except (SlackApiError, SlackClientError, OSError) as exc:
+        except SLACK_FAILURES as exc:
             logger.info("Could not reopen the form in place (%s)", slack_error_code(exc))
     open_form(
         client,

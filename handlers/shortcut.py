@@ -8,13 +8,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers.flow.delivery import slack_error_code
 from handlers.flow.modal import OpenedForm, open_form
 from handlers.flow.services import Services
 from handlers.ui import ids, messages, views
 from rendering.prefill import first_email, message_to_rich_text
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 from storage.records import Draft, Origin
 
 logger = logging.getLogger(__name__)
@@ -90,7 +89,7 @@ def enrich_form(client: WebClient, services: Services, draft: Draft, opened: Ope
         return
     try:
         client.views_update(view_id=opened.view_id, hash=opened.view_hash, view=view)
-    except (SlackApiError, SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         logger.info(
             "Could not enrich the form (%s); the rep keeps the plain one", slack_error_code(exc)
         )

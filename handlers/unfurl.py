@@ -11,13 +11,12 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
 from handlers.flow.cards import conversation_id_in
-from handlers.flow.delivery import slack_error_code
 from handlers.flow.services import Services
 from handlers.ui.blocks import Blocks
 from handlers.ui.cards import UNKNOWN_NOTE, build_private_unfurl_blocks, build_unfurl_blocks
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ def handle_link_shared(event: dict[str, Any], client: WebClient, services: Servi
         target = {"channel": channel_id, "ts": str(event.get("message_ts") or "")}
     try:
         client.chat_unfurl(unfurls=unfurls, **target)
-    except (SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         logger.info("Could not unfurl a Drift link (%s)", slack_error_code(exc))
 
 

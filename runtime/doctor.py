@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from drift.client import DriftClient
 from drift.errors import DriftError, DriftTransportError
 from drift.users import UserDirectory
 from runtime.scopes import OPTIONAL_DRIFT_SCOPES, REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
 from runtime.settings import Settings
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code, slack_was_reached
 from runtime.startup import quiet_libraries
 
 REINSTALL = "api.slack.com/apps → your app → OAuth & Permissions → Reinstall to Workspace"
@@ -41,7 +41,7 @@ class Check:
 def check_slack_token(client: WebClient) -> Check:
     try:
         response = client.auth_test()
-    except (SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         fix = f"Copy the bot token from {REINSTALL}."
         return Check("Slack bot token", False, _slack_error(exc), _slack_fix(exc, fix))
     granted = {
@@ -65,7 +65,7 @@ def check_app_token(settings: Settings, client: WebClient) -> Check:
         return Check("HTTP mode", True, detail)
     try:
         client.apps_connections_open(app_token=settings.slack_app_token)
-    except (SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         fix = (
             "Create an app-level token with connections:write under Basic Information → "
             "App-Level Tokens, and turn Socket Mode on."
@@ -115,7 +115,7 @@ def check_user_mapping(client: WebClient, users: UserDirectory) -> Check:
             if users.override_for(member["id"]) is None
             and users.find_by_email((member.get("profile") or {}).get("email") or "") is None
         ]
-    except (SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         fix = _slack_fix(exc, f"Check users:read; {REINSTALL}.")
         return Check("Slack → Drift user mapping", False, _slack_error(exc), fix)
     except DriftError as exc:
@@ -193,11 +193,11 @@ def _unchecked_when_missing(check: Check, settings: Settings) -> Check:
 
 
 def _slack_error(exc: Exception) -> str:
-    if isinstance(exc, SlackApiError):
-        return f"Slack answered {exc.response.get('error')}"
+    if slack_was_reached(exc):
+        return f"Slack answered {slack_error_code(exc)}"
     return f"Slack could not be reached ({type(exc).__name__}: DNS, connection refused or timeout)"
 
 
 def _slack_fix(exc: Exception, credential_fix: str) -> str:
     """A refused credential needs a new token; an unreachable Slack needs the network."""
-    return credential_fix if isinstance(exc, SlackApiError) else SLACK_NETWORK_FIX
+    return credential_fix if slack_was_reached(exc) else SLACK_NETWORK_FIX

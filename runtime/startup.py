@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 
 from drift.client import DriftClient
 from drift.errors import DriftError, DriftTransportError
 from runtime.settings import Settings
+from runtime.slack_errors import SLACK_FAILURES
 
 logger = logging.getLogger("drift_open")
 
@@ -53,7 +54,7 @@ def _check_slack(settings: Settings, client: WebClient) -> None:
         raise StartupError(
             f"SLACK_BOT_TOKEN: Slack refused it ({exc.response.get('error')}); {DOCTOR}."
         ) from exc
-    except (SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         raise StartupError(
             f"SLACK_API_BASE_URL: Slack could not be reached ({type(exc).__name__}); "
             f"check the network, then {DOCTOR}."
@@ -67,7 +68,7 @@ def _check_slack(settings: Settings, client: WebClient) -> None:
             f"SLACK_APP_TOKEN: apps.connections.open failed ({exc.response.get('error')}); "
             f"{DOCTOR}."
         ) from exc
-    except (SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         raise StartupError(
             f"SLACK_API_BASE_URL: Slack could not be reached ({type(exc).__name__}); "
             f"check the network, then {DOCTOR}."

@@ -14,14 +14,18 @@ PRODUCT = ("handlers", "rendering", "storage", "runtime", "drift")
 # Longest prefix wins; each room lists the rooms it may import (its own always allowed).
 ALLOWED: dict[str, set[str]] = {
     "app": {"handlers", "handlers.flow", "runtime", "storage", "drift"},
-    "handlers": {"handlers.flow", "handlers.ui", "rendering", "storage"},
-    "handlers.flow": {"handlers.ui", "rendering", "storage", "drift", "runtime.settings"},
+    "handlers": {"handlers.flow", "handlers.ui", "rendering", "storage", "runtime.slack_errors"},
+    "handlers.flow": {
+        *("handlers.ui", "rendering", "storage", "drift"),
+        *("runtime.settings", "runtime.slack_errors"),
+    },
     "handlers.ui": {"rendering", "storage"},
     "rendering": set(),
     "storage": set(),
     "runtime": {"drift", "storage"},
     "runtime.serve": {"handlers.flow", "runtime"},
     "runtime.settings": {"drift"},
+    "runtime.slack_errors": set(),
     "drift": set(),
 }
 ROOMS = sorted(ALLOWED, key=len, reverse=True)

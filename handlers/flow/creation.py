@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from drift.errors import DriftError
 from handlers.flow.assignees import AssigneeProblem, resolve_assignee
@@ -30,6 +29,7 @@ from handlers.ui import messages, views
 from handlers.ui.outcomes import Created, Failed
 from rendering.html import conversation_body, integration_source
 from rendering.richtext import rich_text_to_html
+from runtime.slack_errors import SLACK_FAILURES
 from storage.protocol import Claim, ConversationRecord, Store
 from storage.records import Draft, Origin
 
@@ -200,7 +200,7 @@ class CreateConversation:
             response = self._client.chat_getPermalink(
                 channel=origin.channel_id, message_ts=origin.message_ts
             )
-        except (SlackApiError, SlackClientError, OSError):
+        except SLACK_FAILURES:
             logger.info("chat.getPermalink failed; the Drift message goes without a back-link")
             return None
         permalink = response.get("permalink")

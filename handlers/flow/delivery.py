@@ -13,21 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 from storage.records import Origin
 
 logger = logging.getLogger(__name__)
 
 Blocks = list[dict[str, Any]]
 WebhookFactory = Callable[[str], WebhookClient]
-
-
-def slack_error_code(exc: Exception) -> str:
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or exc.response.status_code)
-    return type(exc).__name__
 
 
 class Delivery:
@@ -44,7 +38,7 @@ class Delivery:
         try:
             self._client.views_update(view_id=view_id, view=view)
             return True
-        except (SlackApiError, SlackClientError, OSError) as exc:
+        except SLACK_FAILURES as exc:
             code = slack_error_code(exc)
             level = logging.INFO if code == "not_found" else logging.WARNING
             logger.log(level, "views.update failed (%s); falling back to a message", code)
@@ -63,7 +57,7 @@ class Delivery:
                     unfurl_links=False,
                 )
                 return "thread" if thread_ts else "channel"
-            except (SlackApiError, SlackClientError, OSError) as exc:
+            except SLACK_FAILURES as exc:
                 logger.info(
                     "chat.postMessage to the channel failed (%s); trying response_url",
                     slack_error_code(exc),
@@ -83,7 +77,7 @@ class Delivery:
                     blocks=blocks or None,
                 )
                 return "ephemeral"
-            except (SlackApiError, SlackClientError, OSError) as exc:
+            except SLACK_FAILURES as exc:
                 logger.info(
                     "chat.postEphemeral failed (%s); trying response_url", slack_error_code(exc)
                 )
@@ -118,7 +112,7 @@ class Delivery:
             body["thread_ts"] = thread_ts
         try:
             response = self._webhook_factory(origin.response_url).send_dict(body)
-        except (SlackClientError, OSError) as exc:
+        except SLACK_FAILURES as exc:
             logger.info("response_url failed (%s); trying a DM", slack_error_code(exc))
             return False
         if response.status_code != 200:
@@ -130,7 +124,7 @@ class Delivery:
         try:
             self._client.chat_postMessage(channel=origin.user_id, text=text, blocks=blocks or None)
             return "dm"
-        except (SlackApiError, SlackClientError, OSError) as exc:
+        except SLACK_FAILURES as exc:
             logger.error(
                 "Could not reach user %s by any route (%s)", origin.user_id, slack_error_code(exc)
             )

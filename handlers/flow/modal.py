@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
-from handlers.flow.delivery import Delivery, slack_error_code
+from handlers.flow.delivery import Delivery
 from handlers.flow.services import Services
 from handlers.ui import messages, views
 from handlers.ui.blocks import section
+from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 from storage.protocol import Store
 from storage.records import Draft, Origin, Source
 
@@ -48,7 +48,7 @@ def open_form(
     view = views.build_form_view(draft, nonce=nonce, ask_channel=ask_channel)
     try:
         response = client.views_open(trigger_id=trigger_id, view=view)
-    except (SlackApiError, SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         code = slack_error_code(exc)
         if code == "exchanged_trigger_id":
             logger.info("views.open: trigger already used (a replayed request); nothing to do")
@@ -92,5 +92,5 @@ def open_refusal(client: WebClient, trigger_id: str) -> None:
             trigger_id=trigger_id,
             view=views.status_view([section(messages.build_refusal_message())]),
         )
-    except (SlackClientError, OSError) as exc:
+    except SLACK_FAILURES as exc:
         logger.info("Could not show the refusal (%s)", slack_error_code(exc))

@@ -23,7 +23,9 @@ from typing import Any, TypeVar
 
 from cachetools import TTLCache
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
+
+from runtime.slack_errors import slack_error_code
 
 logger = logging.getLogger(__name__)
 
@@ -196,15 +198,11 @@ class SlackNames:
         try:
             data = call().data
         except (SlackClientError, OSError, ValueError) as exc:
-            logger.warning("Slack %s failed (%s); showing the ID instead", method, _reason(exc))
+            logger.warning(
+                "Slack %s failed (%s); showing the ID instead", method, slack_error_code(exc)
+            )
             return None
         return data if isinstance(data, Mapping) else None
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
-    return type(exc).__name__
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
