@@ -78,6 +78,7 @@ def create_http_server(
         threads=threads,
         connection_limit=connection_limit(),
         cleanup_interval=1,
+        asyncore_use_poll=True,  # select() cannot watch descriptors past 1,024
         channel_timeout=max(1, int(request_timeout) * 6),
         max_request_header_size=MAX_HEADER_BYTES,
         max_request_body_size=max_body,
