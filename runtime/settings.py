@@ -20,6 +20,7 @@ from drift.users import parse_user_map
 DEFAULT_SLACK_API_BASE_URL = "https://slack.com/api/"
 DEFAULT_DRIFT_API_BASE_URL = "https://driftapi.com"
 DEFAULT_DRIFT_APP_BASE_URL = "https://app.drift.com"
+MAX_DRIFT_TIMEOUT_SECONDS = 60.0  # every wait of a job stays bounded
 DEFAULT_DB_PATH = "./drift-open.sqlite3"
 
 T = TypeVar("T")
@@ -122,7 +123,9 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         ),
         drift_user_map=reader.user_map("DRIFT_USER_MAP"),
         drift_users_cache_ttl=reader.positive_float("DRIFT_USERS_CACHE_TTL", 600.0),
-        drift_timeout=reader.positive_float("DRIFT_TIMEOUT_SECONDS", 10.0),
+        drift_timeout=reader.positive_float(
+            "DRIFT_TIMEOUT_SECONDS", 10.0, maximum=MAX_DRIFT_TIMEOUT_SECONDS
+        ),
         log_level=reader.choice(
             "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
         ),
@@ -181,7 +184,7 @@ class _Reader:
                 {},
             )
 
-    def positive_float(self, name: str, default: float) -> float:
+    def positive_float(self, name: str, default: float, maximum: float = float("inf")) -> float:
         raw = self.raw(name)
         if not raw:
             return default
@@ -191,6 +194,8 @@ class _Reader:
             value = -1.0
         if not value > 0 or value == float("inf"):
             return self._fail(f"{name} must be a positive number of seconds, got {raw!r}.", default)
+        if value > maximum:
+            return self._fail(f"{name} may be at most {maximum:g} seconds, got {raw!r}.", default)
         return value
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from slack_sdk import WebClient
 
@@ -53,6 +53,17 @@ class Submission:
     nonce: str
     claim: Claim | None = None
     """The claim taken before the ack, durably recorded; None to claim in the worker."""
+    accepted_at: float = field(default_factory=time.monotonic)
+
+
+# A job that could not even reach Drift within this long after the ack (a long queue, slow
+# Slack lookups) is told so instead of creating a conversation the rep stopped waiting for.
+# With the Drift timeout capped (DRIFT_TIMEOUT_SECONDS <= 60) and Slack's waits capped at 10 s,
+# every job's waits are bounded.
+START_DEADLINE_SECONDS = 60.0
+TOO_LATE = (
+    "drift-open could not reach Drift within a minute of your submission, so nothing was sent."
+)
 
 
 class CreateConversation:
@@ -117,6 +128,8 @@ class CreateConversation:
         rep_name = rep.best_name if rep else ""
         channel_name = self._channel_name(draft)
         body_html = self._body_html(draft, channel_name, rep_name)
+        if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
+            return self._fail(submission, TOO_LATE, ambiguous=False)
         drift_started = time.monotonic()
         self._drift_called = True
         try:

@@ -71,6 +71,7 @@ def test_values_are_parsed() -> None:
         ({"DRIFT_USERS_CACHE_TTL": "-5"}, ("DRIFT_USERS_CACHE_TTL", "positive")),
         ({"DRIFT_USERS_CACHE_TTL": "ten"}, ("DRIFT_USERS_CACHE_TTL",)),
         ({"DRIFT_TIMEOUT_SECONDS": "0"}, ("DRIFT_TIMEOUT_SECONDS",)),
+        ({"DRIFT_TIMEOUT_SECONDS": "3600"}, ("DRIFT_TIMEOUT_SECONDS", "at most 60")),
         ({"LOG_LEVEL": "LOUD"}, ("LOG_LEVEL", "DEBUG")),
         ({"LOG_FORMAT": "xml"}, ("LOG_FORMAT", "json")),
         ({"SLACK_API_BASE_URL": "slack.com/api"}, ("SLACK_API_BASE_URL", "http")),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from handlers.flow.creation import CreateConversation, Submission
+from handlers.flow.creation import START_DEADLINE_SECONDS, CreateConversation, Submission
 from handlers.submission import submission_key
 from handlers.ui import ids, views
 from handlers.ui.outcomes import Created, Failed
@@ -240,3 +240,13 @@ def test_origin_without_channel_name_asks_slack(harness: Harness) -> None:
     assert created.request["message"]["attributes"]["integrationSource"].startswith(
         "Slack · #general"
     )
+
+
+def test_a_job_that_cannot_reach_drift_within_a_minute_sends_nothing(harness: Harness) -> None:
+    run = prepare(harness)
+    late = replace(run.submission, accepted_at=time.monotonic() - START_DEADLINE_SECONDS - 1)
+    outcome = run.workflow.run(late)
+    assert isinstance(outcome, Failed)
+    assert outcome.ambiguous is False
+    assert "nothing was sent" in outcome.reason
+    assert harness.drift.calls_to("POST", NEW) == []
