@@ -32,7 +32,7 @@ from typing import Any
 import requests
 
 from bench.crash_count import CrashFigures, Submitted, count, told_about
-from bench.fault_run import DRIFT_TOKEN, SIGNING_SECRET, find_form, form_values
+from bench.fault_run import DRIFT_TOKEN, SIGNING_SECRET, find_form, form_values, rig_environment
 from runtime.scopes import REQUIRED_BOT_SCOPES
 from tests.e2e.app_process import AppProcess, free_port
 from tests.fakes import payloads
@@ -194,18 +194,14 @@ def run_crash_run(submissions: int, kills: int, seed: int) -> tuple[CrashFigures
         FakeSlack(scopes=frozenset(REQUIRED_BOT_SCOPES)) as slack,
         FakeDrift(access_token=DRIFT_TOKEN, users=users) as drift,
     ):
-        environ = {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "DRIFT_ACCESS_TOKEN": DRIFT_TOKEN,
-            "SLACK_API_BASE_URL": slack.base_url,
-            "DRIFT_API_BASE_URL": drift.base_url,
-            "DRIFT_OPEN_DB": str(db_dir / "crash-run.sqlite3"),
-            "DRIFT_TIMEOUT_SECONDS": "1",
-            "HTTP_REQUEST_TIMEOUT_SECONDS": "3",
-            "LOG_LEVEL": "WARNING",
-            "PORT": str(free_port()),
-        }
+        environ = rig_environment(
+            slack,
+            drift,
+            db_dir / "crash-run.sqlite3",
+            1.0,
+            HTTP_REQUEST_TIMEOUT_SECONDS="3",
+            PORT=str(free_port()),
+        )
         app = AppProcess(environ).start()
         app.wait_until_healthy()
         run = CrashRun(slack, drift, environ, db_dir, app)

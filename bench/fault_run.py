@@ -70,6 +70,23 @@ class Rig:
     app: AppProcess
 
 
+def rig_environment(
+    slack: FakeSlack, drift: FakeDrift, db_path: Path, drift_timeout: float, **extra: str
+) -> dict[str, str]:
+    """The app's environment between the fakes, quiet but for warnings."""
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "DRIFT_ACCESS_TOKEN": DRIFT_TOKEN,
+        "SLACK_API_BASE_URL": slack.base_url,
+        "DRIFT_API_BASE_URL": drift.base_url,
+        "DRIFT_OPEN_DB": str(db_path),
+        "DRIFT_TIMEOUT_SECONDS": str(drift_timeout),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
 @contextmanager
 def started_rig(config: FaultRunConfig) -> Iterator[Rig]:
     users = [drift_user(21849, "Riley Rep", payloads.USER_EMAIL)]
@@ -78,16 +95,9 @@ def started_rig(config: FaultRunConfig) -> Iterator[Rig]:
         FakeSlack(scopes=frozenset(REQUIRED_BOT_SCOPES)) as slack,
         FakeDrift(access_token=DRIFT_TOKEN, users=users) as drift,
     ):
-        environ = {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "DRIFT_ACCESS_TOKEN": DRIFT_TOKEN,
-            "SLACK_API_BASE_URL": slack.base_url,
-            "DRIFT_API_BASE_URL": drift.base_url,
-            "DRIFT_OPEN_DB": str(Path(workdir) / "fault-run.sqlite3"),
-            "DRIFT_TIMEOUT_SECONDS": str(config.drift_read_timeout),
-            "LOG_LEVEL": "WARNING",
-        }
+        environ = rig_environment(
+            slack, drift, Path(workdir) / "fault-run.sqlite3", config.drift_read_timeout
+        )
         app = AppProcess(environ)
         with app, SlackHttpClient(app.url, SlackSigner(SIGNING_SECRET)) as http:
             app.wait_until_healthy()
