@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from bench.fault_observations import AMBIGUOUS_WORDING, attempts_for, messages_about
-from bench.fault_observations import try_again_draft as draft_in
+from bench.fault_observations import AMBIGUOUS_WORDING, messages_about, try_again_draft
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.slack_api import FakeSlack
 
@@ -39,28 +37,19 @@ class Told:
 
 
 def told_about(slack: FakeSlack, item: Submitted) -> Told:
-    texts = [json.dumps(blocks) for blocks in messages_about(slack, item.email)]
-    views = [
-        json.dumps(call.params.get("view"))
+    """Every surface that spoke of the submission: its messages and its modal's updates."""
+    surfaces = list(messages_about(slack, item.email)) + [
+        (call.params.get("view") or {}).get("blocks")
         for call in slack.calls_to("views.update")
         if call.params.get("view_id") == item.view_id and call.error is None
     ]
-    failures = [text for text in texts + views if draft_in(_blocks(text))]
-    created = any(a.created for a in attempts_for(slack, item.view_id)) or any(
-        text not in failures and "/conversations/" in text for text in texts
-    )
-    every = texts + views
+    texts = [(json.dumps(blocks), bool(try_again_draft(blocks))) for blocks in surfaces]
     return Told(
-        created=created,
-        ambiguous=any(AMBIGUOUS_WORDING in t or UNKNOWN_WORDING in t for t in every),
-        not_created=any(NOT_CREATED_WORDING in t for t in every),
-        try_again=bool(failures),
+        created=any(not retry and "/conversations/" in text for text, retry in texts),
+        ambiguous=any(AMBIGUOUS_WORDING in t or UNKNOWN_WORDING in t for t, _ in texts),
+        not_created=any(NOT_CREATED_WORDING in t for t, _ in texts),
+        try_again=any(retry for _, retry in texts),
     )
-
-
-def _blocks(text: str) -> Any:
-    value = json.loads(text)
-    return value.get("blocks") if isinstance(value, dict) else value
 
 
 @dataclass

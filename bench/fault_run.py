@@ -50,6 +50,7 @@ from bench.fault_plan import (
 from bench.fault_report import DOC_PATH, render_generated, write_document
 from handlers.ui import ids
 from runtime.scopes import REQUIRED_BOT_SCOPES
+from tests.conftest import app_environment
 from tests.e2e.app_process import AppProcess
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift, drift_user
@@ -73,18 +74,17 @@ class Rig:
 def rig_environment(
     slack: FakeSlack, drift: FakeDrift, db_path: Path, drift_timeout: float, **extra: str
 ) -> dict[str, str]:
-    """The app's environment between the fakes, quiet but for warnings."""
-    return {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "DRIFT_ACCESS_TOKEN": DRIFT_TOKEN,
-        "SLACK_API_BASE_URL": slack.base_url,
-        "DRIFT_API_BASE_URL": drift.base_url,
-        "DRIFT_OPEN_DB": str(db_path),
-        "DRIFT_TIMEOUT_SECONDS": str(drift_timeout),
-        "LOG_LEVEL": "WARNING",
+    """The app's environment between the fakes (the run's own secrets), quiet but for warnings."""
+    return app_environment(
+        slack,
+        drift,
+        db_path,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        DRIFT_ACCESS_TOKEN=DRIFT_TOKEN,
+        DRIFT_TIMEOUT_SECONDS=str(drift_timeout),
+        LOG_LEVEL="WARNING",
         **extra,
-    }
+    )
 
 
 @contextmanager

@@ -156,13 +156,6 @@ class DriftClient:
         body = self._get(f"/contacts/{int(contact_id)}", scope=CONTACT_READ)
         return Contact.from_api(unwrap(body))
 
-    def find_contacts(self, email: str) -> list[Contact]:
-        """Every contact with this email (GET /contacts?email=): a list, or one object."""
-        body = self._get("/contacts", scope=CONTACT_READ, params={"email": email})
-        data = body.get("data") if isinstance(body, dict) else None
-        entries = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
-        return [Contact.from_api(entry) for entry in entries if isinstance(entry, dict)]
-
     def list_messages(
         self, conversation_id: int, *, max_pages: int = MAX_MESSAGE_PAGES
     ) -> list[DriftMessage]:

@@ -80,19 +80,13 @@ def failed_outbound(failed: Failed, view_id: str, origin: Origin) -> Outbound:
 
 def deliver(delivery: Delivery, outbound: Outbound) -> None:
     """Send `outbound` along its fallbacks (each of which logs what it could not do)."""
-    in_modal = bool(outbound.view_id and outbound.view is not None)
+    shown = False
+    if outbound.view_id and outbound.view is not None:
+        shown = delivery.update_modal(outbound.view_id, outbound.view)
     if outbound.public:
-        if in_modal and outbound.view is not None:
-            delivery.update_modal(outbound.view_id, outbound.view)
         delivery.post_answer(outbound.origin, outbound.text, outbound.blocks)
-        return
-    if (
-        in_modal
-        and outbound.view is not None
-        and delivery.update_modal(outbound.view_id, outbound.view)
-    ):
-        return
-    delivery.tell_user(outbound.origin, outbound.text, outbound.blocks)
+    elif not shown:
+        delivery.tell_user(outbound.origin, outbound.text, outbound.blocks)
 
 
 def deliver_and_forget(store: Store, delivery: Delivery, key: str, outbound: Outbound) -> None:

@@ -47,25 +47,6 @@ def test_get_contact_reads_its_attributes(drift: FakeDrift, client: DriftClient)
     assert client.get_conversation(start(client)).contact_id == contact_id
 
 
-@pytest.mark.parametrize("single_object", [False, True])
-def test_find_contacts_takes_a_list_or_one_object(
-    drift: FakeDrift, client: DriftClient, single_object: bool
-) -> None:
-    drift.endpoints.records.single_object_contacts = single_object
-    drift.add_contact("jane@acme.com", name="Jane", company="Acme")
-    [contact] = client.find_contacts("JANE@acme.com")
-    assert (contact.name, contact.company) == ("Jane", "Acme")
-    assert client.find_contacts("nobody@acme.com") == []
-
-
-def test_an_email_shared_by_several_contacts_finds_them_all(
-    drift: FakeDrift, client: DriftClient
-) -> None:
-    drift.add_contact("team@acme.com", name="A")
-    drift.add_contact("team@acme.com", name="B")
-    assert sorted(c.name for c in client.find_contacts("team@acme.com")) == ["A", "B"]
-
-
 def test_list_messages_follows_every_page(drift: FakeDrift, client: DriftClient) -> None:
     conversation_id = start(client)
     client.post_message(conversation_id, "<p>note 0</p>")
@@ -87,4 +68,4 @@ def test_reads_without_their_scope_name_it() -> None:
         with pytest.raises(DriftAuthError, match="conversation_read"):
             client.get_conversation(1)
         with pytest.raises(DriftAuthError, match="contact_read"):
-            client.find_contacts("jane@acme.com")
+            client.get_contact(1)

@@ -3,9 +3,7 @@
 Shapes from drift-api.md §6-§7 and next-capabilities.md §3-§4:
 - `GET /conversations/{id}` → `{"data": Conversation}`, 404 `not_found` when unknown
   (scope `conversation_read`);
-- `GET /contacts/{id}` → `{"data": Contact}`; `GET /contacts?email=` → `{"data": [Contact]}`
-  (emails are not unique; with `single_object_contacts` the fake answers one object, as the
-  docs' example does) (scope `contact_read`);
+- `GET /contacts/{id}` → `{"data": Contact}` (scope `contact_read`);
 - `GET /conversations/{id}/messages?next=` → `{"data": {"messages": [...]},
   "pagination": {"more", "next"}}`, oldest first, pages of 50 (scope `conversation_read`).
 A conversation's first message is the one `/conversations/new` carried, authored by the contact.
@@ -35,7 +33,6 @@ class DriftRecords:
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     conversations: dict[int, dict[str, Any]] = field(default_factory=dict)
     messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    single_object_contacts: bool = False
 
     def add_contact(self, contact_id: int, email: str, **attributes: Any) -> dict[str, Any]:
         contact = {
@@ -75,20 +72,6 @@ def get_contact(records: DriftRecords, contact_id: int) -> HttpReply:
     if contact is None:
         raise DriftFailure(404, "not_found", f"Contact {contact_id} not found")
     return HttpReply.json(200, {"data": contact})
-
-
-def find_contacts(records: DriftRecords, request: HttpRequest) -> HttpReply:
-    email = (request.query.get("email") or [""])[0]
-    if not email:
-        raise DriftFailure(400, "validation_error", "email or id is required")
-    found = [
-        contact
-        for contact in records.contacts.values()
-        if str(contact["attributes"].get("email", "")).lower() == email.lower()
-    ]
-    if records.single_object_contacts and len(found) == 1:
-        return HttpReply.json(200, {"data": found[0]})
-    return HttpReply.json(200, {"data": found})
 
 
 def list_messages(records: DriftRecords, conversation_id: int, request: HttpRequest) -> HttpReply:

@@ -291,3 +291,18 @@ def event_callback(event: dict[str, Any], *, team: str = TEAM_ID) -> dict[str, A
         "event_time": int(time.time()),
         "event": event,
     }
+
+
+def global_shortcut(callback_id: str, trigger_id: str, *, user_id: str = USER_ID) -> dict[str, Any]:
+    """The global shortcut's interaction payload (no channel, no message)."""
+    return {
+        "type": "shortcut",
+        "token": VERIFICATION_TOKEN,
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+        "user": {"id": user_id, "username": USER_NAME, "team_id": TEAM_ID},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }

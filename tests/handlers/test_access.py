@@ -56,15 +56,7 @@ def click_from_message(harness: Harness, action_id: str, draft_id: str, user_id:
 
 
 def global_shortcut(harness: Harness) -> dict[str, Any]:
-    return {
-        "type": "shortcut",
-        "token": payloads.VERIFICATION_TOKEN,
-        "action_ts": f"{time.time():.6f}",
-        "team": {"id": payloads.TEAM_ID, "domain": payloads.TEAM_DOMAIN},
-        "user": {"id": payloads.USER_ID, "username": "rep", "team_id": payloads.TEAM_ID},
-        "callback_id": ids.GLOBAL_SHORTCUT_CALLBACK_ID,
-        "trigger_id": harness.slack.new_trigger_id(),
-    }
+    return payloads.global_shortcut(ids.GLOBAL_SHORTCUT_CALLBACK_ID, harness.slack.new_trigger_id())
 
 
 def home_button(harness: Harness) -> dict[str, Any]:

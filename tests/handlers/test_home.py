@@ -148,17 +148,7 @@ def test_home_button_opens_the_form_with_a_channel_picker(harness: Harness) -> N
 
 
 def global_shortcut(harness: Harness) -> dict[str, Any]:
-    return {
-        "type": "shortcut",
-        "token": payloads.VERIFICATION_TOKEN,
-        "action_ts": f"{time.time():.6f}",
-        "team": {"id": payloads.TEAM_ID, "domain": payloads.TEAM_DOMAIN},
-        "user": {"id": payloads.USER_ID, "username": "rep", "team_id": payloads.TEAM_ID},
-        "is_enterprise_install": False,
-        "enterprise": None,
-        "callback_id": ids.GLOBAL_SHORTCUT_CALLBACK_ID,
-        "trigger_id": harness.slack.new_trigger_id(),
-    }
+    return payloads.global_shortcut(ids.GLOBAL_SHORTCUT_CALLBACK_ID, harness.slack.new_trigger_id())
 
 
 def test_global_shortcut_form_answers_in_the_chosen_channel(harness: Harness) -> None:
