@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -37,7 +36,7 @@ from runtime.serve import (
 from runtime.settings import Settings, SettingsError, load_settings, load_settings_leniently
 from runtime.slack_retry import ShortRateLimitRetryHandler
 from runtime.startup import StartupError, check_slack, store_error, warn_about_drift
-from storage.sqlite import SqliteStore
+from storage.backends import OPEN_FAILURES, open_store
 
 logger = logging.getLogger("drift_open")
 
@@ -47,6 +46,8 @@ WORKER_THREADS = 32
 SLACK_TIMEOUT_SECONDS = 10
 DRIFT_CONNECT_TIMEOUT_SECONDS = 3.05
 SLACK_RATE_LIMIT_RETRIES = 2
+# Every listener and worker thread can hold a connection, plus the upkeep and /healthz.
+DB_POOL_SIZE = LISTENER_THREADS + WORKER_THREADS + 2
 
 
 def read_environment(env_file: str = ".env") -> dict[str, str]:
@@ -82,7 +83,7 @@ def build_services(settings: Settings, client: WebClient) -> Services:
         settings=settings,
         drift=drift,
         users=users,
-        store=SqliteStore(settings.db_path),
+        store=open_store(settings.db_path, pool_size=settings.db_pool_size or DB_POOL_SIZE),
         names=SlackNames(client),
         delivery=Delivery(client),
         executor=ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="drift-work"),
@@ -128,7 +129,7 @@ def run_bot(settings: Settings) -> int:
     check_slack(settings, client)
     try:
         services = build_services(settings, client)
-    except (sqlite3.Error, OSError) as exc:
+    except OPEN_FAILURES as exc:
         raise store_error(settings, exc) from exc
     warn_about_drift(services.drift)
     listeners = new_listener_executor()

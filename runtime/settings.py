@@ -16,6 +16,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from drift.users import parse_user_map
+from storage.location import is_postgres_url, postgres_url_problem, redacted
 
 DEFAULT_SLACK_API_BASE_URL = "https://slack.com/api/"
 DEFAULT_DRIFT_API_BASE_URL = "https://driftapi.com"
@@ -58,6 +59,7 @@ class Settings:
     http_request_timeout: float = 10.0
     shutdown_timeout: float = 30.0
     db_path: str = DEFAULT_DB_PATH
+    db_pool_size: int = 0
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
 
@@ -78,8 +80,14 @@ class Settings:
 
     def __repr__(self) -> str:
         return (
-            f"Settings(socket_mode={self.socket_mode}, port={self.port}, db_path={self.db_path!r})"
+            f"Settings(socket_mode={self.socket_mode}, port={self.port},"
+            f" db_path={redacted(self.db_path)!r})"
         )
+
+    @property
+    def shared_database(self) -> bool:
+        """PostgreSQL, which several replicas can share (a SQLite file serves one host)."""
+        return is_postgres_url(self.db_path)
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -140,8 +148,8 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         port=reader.port("PORT", 3000),
         http_request_timeout=reader.positive_float("HTTP_REQUEST_TIMEOUT_SECONDS", 10.0),
         shutdown_timeout=reader.positive_float("SHUTDOWN_TIMEOUT_SECONDS", 30.0),
-        db_path=reader.text("DRIFT_OPEN_DB", "a writable file path", required=False)
-        or DEFAULT_DB_PATH,
+        db_path=reader.database("DRIFT_OPEN_DB") or DEFAULT_DB_PATH,
+        db_pool_size=reader.count("DRIFT_OPEN_DB_POOL_SIZE", 0),
         allowed_users=reader.slack_ids("DRIFT_OPEN_ALLOWED_USERS", ("U", "W")),
         allowed_channels=reader.slack_ids("DRIFT_OPEN_ALLOWED_CHANNELS", ("C", "G", "D")),
     )
@@ -217,6 +225,21 @@ class _Reader:
         if trailing_slash:
             return raw if raw.endswith("/") else raw + "/"
         return raw.rstrip("/")
+
+    def database(self, name: str) -> str:
+        raw = self.raw(name)
+        problem = postgres_url_problem(raw) if is_postgres_url(raw) else ""
+        if problem:
+            return self._fail(f"{name}: {problem}.", "")
+        return raw
+
+    def count(self, name: str, default: int) -> int:
+        raw = self.raw(name)
+        if not raw:
+            return default
+        if not raw.isdigit() or int(raw) < 1:
+            return self._fail(f"{name} must be a whole number above 0, got {raw!r}.", default)
+        return int(raw)
 
     def port(self, name: str, default: int) -> int:
         raw = self.raw(name)

@@ -13,6 +13,7 @@ from drift.client import DriftClient
 from drift.errors import DriftError, DriftTransportError
 from runtime.settings import Settings
 from runtime.slack_errors import SLACK_FAILURES
+from storage.location import redacted, without_password
 
 logger = logging.getLogger("drift_open")
 
@@ -77,7 +78,10 @@ def _check_slack(settings: Settings, client: WebClient) -> None:
 
 def store_error(settings: Settings, exc: Exception) -> StartupError:
     """The line for a DRIFT_OPEN_DB that cannot be opened or written."""
-    return StartupError(f"DRIFT_OPEN_DB: cannot open {settings.db_path!r} ({exc}); {DOCTOR}.")
+    cause = without_password(" ".join(str(exc).split()) or type(exc).__name__, settings.db_path)
+    return StartupError(
+        f"DRIFT_OPEN_DB: cannot open {redacted(settings.db_path)!r} ({cause}); {DOCTOR}."
+    )
 
 
 def warn_about_drift(drift: DriftClient) -> None:

@@ -29,6 +29,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Self
 
+from storage.migrations import migrations_after
 from storage.protocol import (
     DRAFT_TTL_SECONDS,
     MAX_DRAFT_ID_LENGTH,
@@ -40,13 +41,7 @@ from storage.protocol import (
     Undelivered,
 )
 from storage.records import Draft
-from storage.sqlite_schema import (
-    RECORD_COLUMNS,
-    RECORD_PLACEHOLDERS,
-    SCHEMA,
-    SCHEMA_VERSION,
-    TOUCH_BATCH,
-)
+from storage.sqlite_schema import MIGRATIONS, RECORD_COLUMNS, RECORD_PLACEHOLDERS, TOUCH_BATCH
 
 logger = logging.getLogger("drift_open")
 
@@ -256,15 +251,10 @@ class SqliteStore:
     def _migrate(self) -> None:
         with self._transaction() as db:
             (version,) = db.execute("PRAGMA user_version").fetchone()
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"database schema version {version} is newer than this code supports"
-                    f" ({SCHEMA_VERSION}); upgrade drift-open"
-                )
-            if version < SCHEMA_VERSION:
-                for statement in SCHEMA:
+            for migration in migrations_after(version, MIGRATIONS):
+                for statement in migration.statements:
                     db.execute(statement)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+                db.execute(f"PRAGMA user_version = {migration.version:d}")
 
     def problem(self) -> str:
         """Why the store cannot be trusted ("" when it can): the file was deleted or replaced

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import psycopg
 import pytest
 from slack_bolt import App, BoltRequest, BoltResponse
 
@@ -23,6 +25,7 @@ from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.signing import SlackSigner
 from tests.fakes.slack_api import FakeSlack
+from tests.postgres_server import PostgresServer, PostgresUnavailable
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
 DRIFT_TOKEN = "drift-test-token-abcdef"
@@ -197,3 +200,21 @@ def make_harness(fake_slack: FakeSlack, fake_drift: FakeDrift, tmp_path: Path):
 @pytest.fixture
 def harness(make_harness) -> Harness:
     return make_harness()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for this test session: DRIFT_OPEN_TEST_DATABASE_URL, else our own.
+
+    Without one the PostgreSQL tests skip, except under CI=true, where they must run.
+    """
+    url = os.environ.get("DRIFT_OPEN_TEST_DATABASE_URL", "")
+    try:
+        server = PostgresServer.external(url) if url else PostgresServer.start()
+    except (PostgresUnavailable, OSError, psycopg.Error) as exc:
+        reason = f"PostgreSQL is not available for the tests: {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (CI=true: these tests must run)")
+        pytest.skip(reason)
+    yield server
+    server.stop()

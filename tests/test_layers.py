@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "storage": set(),
     "runtime": {"drift", "storage"},
     "runtime.serve": {"handlers.flow", "runtime"},
-    "runtime.settings": {"drift"},
+    "runtime.settings": {"drift", "storage"},
     "runtime.slack_errors": set(),
     "drift": set(),
 }

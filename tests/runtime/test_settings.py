@@ -137,3 +137,45 @@ def test_only_the_bot_token_says_how_to_choose_a_mode() -> None:
     [line] = raised.value.problems
     assert "set SLACK_APP_TOKEN (Socket Mode, the default;" in line
     assert "or SLACK_SIGNING_SECRET (HTTP mode;" in line
+
+
+@pytest.mark.parametrize(
+    ("value", "shared"),
+    [
+        ("", False),
+        ("./drift-open.sqlite3", False),
+        ("/var/lib/drift-open/db.sqlite3", False),
+        ("postgresql://drift:s3cret@db.internal:5432/drift_open", True),
+        ("postgres://drift@db.internal/drift_open?sslmode=require", True),
+    ],
+)
+def test_drift_open_db_is_a_file_or_a_postgres_url(value: str, shared: bool) -> None:
+    settings = load_settings({**BASE, "DRIFT_OPEN_DB": value})
+    assert settings.shared_database is shared
+    assert "s3cret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("postgresql://drift:s3cret@db.internal:99999/drift_open", "not a valid PostgreSQL URL"),
+        ("postgresql://drift:s3cret@db.internal:port/drift_open", "not a valid PostgreSQL URL"),
+        ("postgresql://drift:s3cret@/drift_open", "needs a host"),
+        ("postgresql://drift:s3cret@db.internal", "needs a database name"),
+        ("postgresql://drift:s3cret@db.internal/d?no_such_option=1", "not a valid PostgreSQL URL"),
+        ("POSTGRESQL://drift:s3cret@db.internal/drift_open", "not a valid PostgreSQL URL"),
+    ],
+)
+def test_a_malformed_database_url_is_one_line_without_the_password(value: str, reason: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({**BASE, "DRIFT_OPEN_DB": value})
+    [line] = raised.value.problems
+    assert line.startswith("DRIFT_OPEN_DB: ")
+    assert reason in line
+    assert "s3cret" not in line
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_the_pool_size_is_a_positive_count(value: str) -> None:
+    with pytest.raises(SettingsError, match="DRIFT_OPEN_DB_POOL_SIZE must be a whole number"):
+        load_settings({**BASE, "DRIFT_OPEN_DB_POOL_SIZE": value})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.conftest import app_environment
 from tests.e2e.app_process import free_port
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.slack_api import FakeSlack
+from tests.postgres_server import PostgresServer
 
 pytestmark = pytest.mark.usefixtures("restore_root_logging")
 
@@ -67,3 +69,23 @@ def test_slack_unreachable(fake_drift: FakeDrift, tmp_path: Path, capsys) -> Non
     }
     assert app.main([], environ=environ) == 1
     assert one_line(capsys).startswith("drift-open: SLACK_API_BASE_URL: Slack could not be reached")
+
+
+@pytest.mark.parametrize("problem", ["unreachable", "wrong password"])
+def test_a_database_that_refuses_is_one_line_without_the_password(
+    fake_slack: FakeSlack, fake_drift: FakeDrift, postgres: PostgresServer, problem: str, capsys
+) -> None:
+    url = postgres.new_database()
+    if problem == "unreachable":
+        url = url.replace(f":{urlsplit(url).port}/", f":{free_port()}/")
+    else:
+        url = url.replace(f":{urlsplit(url).password}@", ":hunter2-wrong@")
+    environ = app_environment(fake_slack, fake_drift, Path("unused"), DRIFT_OPEN_DB=url)
+
+    assert app.main([], environ=environ) == 1
+
+    line = one_line(capsys)
+    assert line.startswith("drift-open: DRIFT_OPEN_DB: cannot open 'postgresql://drift:***@")
+    assert ("password authentication failed" if problem != "unreachable" else "refused") in line
+    assert "hunter2" not in line
+    assert urlsplit(postgres.url).password not in line

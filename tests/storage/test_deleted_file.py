@@ -8,18 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from storage.protocol import Store
 from storage.sqlite import SqliteStore
 from tests.storage.stores import make_draft
 
 
-def test_a_healthy_store_has_no_problem(store: SqliteStore) -> None:
+def test_a_healthy_store_has_no_problem(store: Store) -> None:
     assert store.problem() == ""
 
 
 @pytest.mark.parametrize("how", ["deleted", "replaced"])
 def test_a_vanished_file_refuses_writes_and_says_so_once(
-    store: SqliteStore, db_path: Path, how: str, caplog
+    sqlite_store: SqliteStore, db_path: Path, how: str, caplog
 ) -> None:
+    store = sqlite_store
     db_path.unlink()
     if how == "replaced":
         db_path.write_bytes(b"")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from storage.protocol import STALE_AFTER_SECONDS, Undelivered
+from storage.protocol import STALE_AFTER_SECONDS, Store, Undelivered
 from storage.sqlite import SqliteStore
-from storage.sqlite_schema import SCHEMA, SCHEMA_VERSION
+from storage.sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 from tests.storage.stores import FakeClock, make_draft, make_record
 
 LATER = STALE_AFTER_SECONDS + 0.1
@@ -17,7 +17,7 @@ LATER = STALE_AFTER_SECONDS + 0.1
 
 @pytest.mark.parametrize("outcome", ["complete", "fail"])
 def test_an_outcome_keeps_its_message_until_delivered(
-    store: SqliteStore, clock: FakeClock, outcome: str
+    store: Store, clock: FakeClock, outcome: str
 ) -> None:
     store.claim("k1", make_draft())
     if outcome == "complete":
@@ -33,7 +33,7 @@ def test_an_outcome_keeps_its_message_until_delivered(
     assert store.take_undelivered() == []
 
 
-def test_a_touched_message_is_never_handed_out(store: SqliteStore, clock: FakeClock) -> None:
+def test_a_touched_message_is_never_handed_out(store: Store, clock: FakeClock) -> None:
     store.claim("k1", make_draft())
     store.complete("k1", make_record("k1"), outbox="m")
     for _ in range(5):
@@ -42,14 +42,14 @@ def test_a_touched_message_is_never_handed_out(store: SqliteStore, clock: FakeCl
         assert store.take_undelivered() == []
 
 
-def test_an_outcome_without_a_message_queues_nothing(store: SqliteStore, clock: FakeClock) -> None:
+def test_an_outcome_without_a_message_queues_nothing(store: Store, clock: FakeClock) -> None:
     store.claim("k1", make_draft())
     store.complete("k1", make_record("k1"))
     clock.advance(LATER)
     assert store.take_undelivered() == []
 
 
-def test_messages_come_back_oldest_first(store: SqliteStore, clock: FakeClock) -> None:
+def test_messages_come_back_oldest_first(store: Store, clock: FakeClock) -> None:
     for key in ("a", "b", "c"):
         store.fail(key, "no", ambiguous=False, outbox=key)
         clock.advance(1)
@@ -59,9 +59,8 @@ def test_messages_come_back_oldest_first(store: SqliteStore, clock: FakeClock) -
 
 def test_a_version_1_file_gains_the_outbox(db_path: Path, clock: FakeClock) -> None:
     with sqlite3.connect(db_path) as old:
-        for statement in SCHEMA:
-            if "outbox" not in statement:
-                old.execute(statement)
+        for statement in MIGRATIONS[0].statements:
+            old.execute(statement)
         old.execute("PRAGMA user_version = 1")
     with SqliteStore(db_path, clock=clock) as store:
         store.fail("k", "no", ambiguous=False, outbox="m")

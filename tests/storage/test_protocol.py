@@ -1,7 +1,7 @@
-"""Tests for handlers/store.py: the Store contract (claim states, outcomes, lookups, drafts).
+"""The Store contract of storage/protocol.py (claim states, outcomes, lookups, drafts).
 
-SqliteStore (handlers/sqlite_store.py) is the one implementation, so the contract runs on it;
-tests/handlers/test_sqlite_store.py holds what is specific to SQLite.
+Every test runs on both backends (the `store` fixture); tests/storage/test_sqlite.py and
+test_postgres.py hold what is specific to one.
 """
 
 from __future__ import annotations
@@ -10,18 +10,17 @@ from dataclasses import replace
 
 import pytest
 
-from storage.protocol import STALE_AFTER_SECONDS, STALE_FAILURE, Claim, StaleSubmission
+from storage.protocol import STALE_AFTER_SECONDS, STALE_FAILURE, Claim, StaleSubmission, Store
 from storage.records import Draft, Origin
-from storage.sqlite import SqliteStore
 from tests.storage.stores import START, FakeClock, make_draft, make_record
 
 
-def test_first_claim_is_new_and_a_repeat_is_pending(store: SqliteStore) -> None:
+def test_first_claim_is_new_and_a_repeat_is_pending(store: Store) -> None:
     assert store.claim("view-1", make_draft()) == Claim("new", attempts=1)
     assert store.claim("view-1", make_draft()) == Claim("pending", attempts=1)
 
 
-def test_claim_after_complete_returns_done_with_the_record(store: SqliteStore) -> None:
+def test_claim_after_complete_returns_done_with_the_record(store: Store) -> None:
     store.claim("view-1", make_draft())
     record = make_record("view-1")
 
@@ -30,7 +29,7 @@ def test_claim_after_complete_returns_done_with_the_record(store: SqliteStore) -
     assert store.claim("view-1", make_draft()) == Claim("done", record=record, attempts=1)
 
 
-def test_non_ambiguous_failure_can_be_claimed_again(store: SqliteStore) -> None:
+def test_non_ambiguous_failure_can_be_claimed_again(store: Store) -> None:
     store.claim("view-1", make_draft())
     store.fail("view-1", "Drift rejected the email address", ambiguous=False)
 
@@ -40,7 +39,7 @@ def test_non_ambiguous_failure_can_be_claimed_again(store: SqliteStore) -> None:
     assert store.claim("view-1", make_draft()).state == "pending"
 
 
-def test_ambiguous_failure_is_never_claimed_again(store: SqliteStore) -> None:
+def test_ambiguous_failure_is_never_claimed_again(store: Store) -> None:
     store.claim("view-1", make_draft())
     store.fail("view-1", "Drift did not answer in time", ambiguous=True)
 
@@ -59,7 +58,7 @@ def test_ambiguous_failure_is_never_claimed_again(store: SqliteStore) -> None:
     ],
 )
 def test_pending_claim_goes_stale_as_an_ambiguous_failure(
-    store: SqliteStore, clock: FakeClock, elapsed: float, expected: Claim
+    store: Store, clock: FakeClock, elapsed: float, expected: Claim
 ) -> None:
     store.claim("view-1", make_draft())
     clock.advance(elapsed)
@@ -67,7 +66,7 @@ def test_pending_claim_goes_stale_as_an_ambiguous_failure(
     assert store.claim("view-1", make_draft()) == expected
 
 
-def test_late_outcomes_after_going_stale_are_recorded(store: SqliteStore, clock: FakeClock) -> None:
+def test_late_outcomes_after_going_stale_are_recorded(store: Store, clock: FakeClock) -> None:
     store.claim("slow", make_draft())
     clock.advance(600)
     assert store.claim("slow", make_draft()).state == "failed"
@@ -79,7 +78,7 @@ def test_late_outcomes_after_going_stale_are_recorded(store: SqliteStore, clock:
 
 
 def test_expire_stale_returns_each_abandoned_submission_once(
-    store: SqliteStore, clock: FakeClock
+    store: Store, clock: FakeClock
 ) -> None:
     store.claim("abandoned", make_draft("lost in a crash"))
     clock.advance(300)
@@ -91,19 +90,19 @@ def test_expire_stale_returns_each_abandoned_submission_once(
     assert store.claim("fresh", make_draft()).state == "pending"
 
 
-def test_complete_rejects_a_record_for_another_key(store: SqliteStore) -> None:
+def test_complete_rejects_a_record_for_another_key(store: Store) -> None:
     with pytest.raises(ValueError, match="submission_key"):
         store.complete("view-1", make_record("view-2"))
 
 
-def test_complete_fills_in_a_missing_submission_key(store: SqliteStore) -> None:
+def test_complete_fills_in_a_missing_submission_key(store: Store) -> None:
     store.claim("view-1", make_draft())
     store.complete("view-1", make_record(""))
 
     assert store.claim("view-1", make_draft()).record == make_record("view-1")
 
 
-def test_find_by_message_returns_the_newest(store: SqliteStore) -> None:
+def test_find_by_message_returns_the_newest(store: Store) -> None:
     store.complete("newer", make_record("newer", 2, created_at=START + 60))
     store.complete("older", make_record("older", 1, created_at=START))
     store.complete("elsewhere", make_record("elsewhere", 3, channel_id="C2"))
@@ -118,14 +117,14 @@ def test_find_by_message_returns_the_newest(store: SqliteStore) -> None:
     [("T1", "C1", "9.999999"), ("T2", "C1", "1.000100"), ("T1", "C9", "1.000100")],
 )
 def test_find_by_message_misses_other_messages(
-    store: SqliteStore, team_id: str, channel_id: str, message_ts: str
+    store: Store, team_id: str, channel_id: str, message_ts: str
 ) -> None:
     store.complete("view-1", make_record("view-1"))
 
     assert store.find_by_message(team_id, channel_id, message_ts) is None
 
 
-def test_find_by_message_ignores_slash_commands(store: SqliteStore) -> None:
+def test_find_by_message_ignores_slash_commands(store: Store) -> None:
     store.complete("command", make_record("command", message_ts="", source="command"))
 
     assert store.find_by_message("T1", "C1", "") is None
@@ -135,7 +134,7 @@ def test_find_by_message_ignores_slash_commands(store: SqliteStore) -> None:
     ("limit", "expected_ids"), [(1, [5]), (3, [5, 4, 3]), (20, [5, 4, 3, 2, 1])]
 )
 def test_recent_for_user_is_newest_first_and_limited(
-    store: SqliteStore, limit: int, expected_ids: list[int]
+    store: Store, limit: int, expected_ids: list[int]
 ) -> None:
     for conversation_id in (3, 1, 5, 2, 4):
         key = f"view-{conversation_id}"
@@ -148,7 +147,7 @@ def test_recent_for_user_is_newest_first_and_limited(
     assert [record.conversation_id for record in recent] == expected_ids
 
 
-def test_recent_for_user_with_no_room_is_empty(store: SqliteStore) -> None:
+def test_recent_for_user_with_no_room_is_empty(store: Store) -> None:
     store.complete("view-1", make_record("view-1"))
 
     assert store.recent_for_user("T1", "U1", limit=0) == []
@@ -189,11 +188,11 @@ NESTED_RICH_TEXT = {
     ],
     ids=["accents-cjk", "emoji", "rtl", "nested-rich-text", "empty"],
 )
-def test_drafts_round_trip(store: SqliteStore, draft: Draft) -> None:
+def test_drafts_round_trip(store: Store, draft: Draft) -> None:
     assert store.load_draft(store.save_draft(draft)) == draft
 
 
-def test_draft_ids_are_short_distinct_and_url_safe(store: SqliteStore) -> None:
+def test_draft_ids_are_short_distinct_and_url_safe(store: Store) -> None:
     draft_ids = {store.save_draft(make_draft()) for _ in range(50)}
 
     assert len(draft_ids) == 50
@@ -202,13 +201,13 @@ def test_draft_ids_are_short_distinct_and_url_safe(store: SqliteStore) -> None:
 
 
 @pytest.mark.parametrize("draft_id", ["", "unknown", "x" * 500, "' OR '1'='1"])
-def test_unknown_draft_id_gives_none(store: SqliteStore, draft_id: str) -> None:
+def test_unknown_draft_id_gives_none(store: Store, draft_id: str) -> None:
     store.save_draft(make_draft())
 
     assert store.load_draft(draft_id) is None
 
 
-def test_a_touched_pending_claim_never_goes_stale(store: SqliteStore, clock: FakeClock) -> None:
+def test_a_touched_pending_claim_never_goes_stale(store: Store, clock: FakeClock) -> None:
     store.claim("alive", make_draft())
     store.claim("abandoned", make_draft())
     for _ in range(30):
@@ -219,7 +218,7 @@ def test_a_touched_pending_claim_never_goes_stale(store: SqliteStore, clock: Fak
     assert [stale.key for stale in store.expire_stale()] == ["abandoned"]
 
 
-def test_touch_leaves_finished_rows_alone(store: SqliteStore, clock: FakeClock) -> None:
+def test_touch_leaves_finished_rows_alone(store: Store, clock: FakeClock) -> None:
     store.claim("view-1", make_draft())
     store.fail("view-1", "Drift refused", ambiguous=False)
     store.touch({"view-1", "never-claimed"})

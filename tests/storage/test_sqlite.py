@@ -14,8 +14,15 @@ from pathlib import Path
 import pytest
 
 from storage.protocol import DRAFT_TTL_SECONDS
-from storage.sqlite import SCHEMA_VERSION, SqliteStore
+from storage.sqlite import SqliteStore
+from storage.sqlite_schema import SCHEMA_VERSION
 from tests.storage.stores import FakeClock, make_draft, make_record
+
+
+@pytest.fixture
+def store(sqlite_store: SqliteStore) -> SqliteStore:
+    """What this module tests is SQLite's own; the contract runs on both in test_protocol.py."""
+    return sqlite_store
 
 
 @pytest.mark.parametrize("store_count", [1, 2])
@@ -142,5 +149,5 @@ def test_opening_a_newer_schema_fails_clearly(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as raw:
         raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
 
-    with pytest.raises(RuntimeError, match="newer than this code supports"):
+    with pytest.raises(RuntimeError, match="newer than this drift-open supports"):
         SqliteStore(db_path)
