@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from bench.fault_observations import AMBIGUOUS_WORDING, messages_about, try_again_draft
 from tests.fakes.drift_api import FakeDrift
@@ -36,14 +37,32 @@ class Told:
         return self.created or self.ambiguous or self.not_created
 
 
-def told_about(slack: FakeSlack, item: Submitted) -> Told:
-    """Every surface that spoke of the submission: its messages and its modal's updates."""
-    surfaces = list(messages_about(slack, item.email)) + [
+def surfaces_of(slack: FakeSlack, item: Submitted) -> list[Any]:
+    """Every surface that spoke of the submission, as blocks: its messages and its modal's
+    successful updates."""
+    return list(messages_about(slack, item.email)) + [
         (call.params.get("view") or {}).get("blocks")
         for call in slack.calls_to("views.update")
         if call.params.get("view_id") == item.view_id and call.error is None
     ]
-    texts = [(json.dumps(blocks), bool(try_again_draft(blocks))) for blocks in surfaces]
+
+
+def messages_told(slack: FakeSlack, item: Submitted) -> int:
+    """How many messages (thread, channel, ephemeral, response_url, DM) told the submission's
+    outcome: exactly one is the promise. The modal is not counted: it is one surface that each
+    update replaces."""
+    outcomes = (NOT_CREATED_WORDING, UNKNOWN_WORDING, AMBIGUOUS_WORDING, "/conversations/")
+    return sum(
+        any(words in json.dumps(blocks) for words in outcomes)
+        for blocks in messages_about(slack, item.email)
+    )
+
+
+def told_about(slack: FakeSlack, item: Submitted) -> Told:
+    """What the surfaces that spoke of the submission said."""
+    texts = [
+        (json.dumps(blocks), bool(try_again_draft(blocks))) for blocks in surfaces_of(slack, item)
+    ]
     return Told(
         created=any(not retry and "/conversations/" in text for text, retry in texts),
         ambiguous=any(AMBIGUOUS_WORDING in t or UNKNOWN_WORDING in t for t, _ in texts),

@@ -154,7 +154,7 @@ def fake_drift() -> Iterator[FakeDrift]:
 
 
 def app_environment(
-    slack: FakeSlack, drift: FakeDrift, db_path: Path, **extra: str
+    slack: FakeSlack, drift: FakeDrift, db_path: Path | str, **extra: str
 ) -> dict[str, str]:
     return {
         "SLACK_BOT_TOKEN": slack.bot_token,

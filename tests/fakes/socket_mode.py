@@ -25,6 +25,7 @@ from tests.fakes.timing import SharedState
 T = TypeVar("T")
 
 ENVELOPE_TYPES = frozenset({"slash_commands", "interactive", "events_api"})
+MAX_CONNECTIONS = 10  # Slack's limit per app; each envelope goes to one of them
 
 
 class FakeSocketMode:
@@ -38,7 +39,11 @@ class FakeSocketMode:
         self._acks: dict[str, dict[str, Any]] = {}
         self._received: list[dict[str, Any]] = []
         self._sent: list[dict[str, Any]] = []
+        self._deliveries = 0
+        self.delivered_to: dict[str, int] = {}  # envelope_id -> connection number (1, 2, ...)
         self.connections_opened = 0
+        self._numbers: dict[int, int] = {}
+        self._retiring: set[int] = set()
 
     def start(self) -> FakeSocketMode:
         self._server = serve(
@@ -100,7 +105,8 @@ class FakeSocketMode:
         accepts_response_payload: bool | None = None,
         timeout: float = 5.0,
     ) -> str:
-        """Deliver to the newest open connection (waiting up to `timeout` for one)."""
+        """Deliver to one open connection (waiting up to `timeout` for one), taking them in
+        turn as Slack spreads envelopes over an app's connections."""
         if type_ not in ENVELOPE_TYPES:
             raise ValueError(f"unknown envelope type {type_!r}")
         if accepts_response_payload is None:
@@ -157,6 +163,8 @@ class FakeSocketMode:
             known = ticket in self._tickets
         if parts.path != "/link/" or not known:
             return connection.respond(401, "invalid or missing ticket\n")
+        if self.open_connections >= MAX_CONNECTIONS:
+            return connection.respond(429, "too_many_websockets\n")
         return None
 
     def _handle(self, connection: ServerConnection) -> None:
@@ -165,6 +173,7 @@ class FakeSocketMode:
             self._connections.append(connection)
             self._send_locks[id(connection)] = threading.Lock()
             self.connections_opened += 1
+            self._numbers[id(connection)] = self.connections_opened
             hello = {
                 "type": "hello",
                 "num_connections": len(self._connections),
@@ -187,10 +196,21 @@ class FakeSocketMode:
                 self._send_locks.pop(id(connection), None)
 
     def _send(self, message: dict[str, Any], timeout: float) -> None:
-        connection = self.state.wait_for(lambda: self._connections[-1:], timeout)[0]
+        connections = self.state.wait_for(self._serving_connections, timeout)
+        with self.state.changing():
+            self._deliveries += 1
+            connection = connections[self._deliveries % len(connections)]
+            if message.get("type") == "disconnect":
+                self._retiring.add(id(connection))
         self._send_on(connection, message)
         with self.state.changing():
             self._sent.append(message)
+            if "envelope_id" in message:
+                self.delivered_to[message["envelope_id"]] = self._numbers[id(connection)]
+
+    def _serving_connections(self) -> list[ServerConnection]:
+        """Open connections not asked to go away (Slack stops using one it disconnects)."""
+        return [each for each in self._connections if id(each) not in self._retiring]
 
     def _send_on(self, connection: ServerConnection, message: dict[str, Any]) -> None:
         with self.state.reading():
