@@ -3,7 +3,7 @@
 Each check returns a `Check`; the run prints them all and exits non-zero when any failed.
 Checks: the Slack bot token and its granted scopes (the `x-oauth-scopes` header of auth.test),
 the app-level token for Socket Mode (apps.connections.open), the Drift token and its scopes
-(POST /app/token_info), and how many Slack members map to Drift users.
+(POST /app/token_info), how many Slack members map to Drift users, and the database.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from drift.client import DriftClient
 from drift.errors import DriftError, DriftTransportError
 from drift.users import UserDirectory
+from runtime.doctor_database import check_database
 from runtime.scopes import OPTIONAL_DRIFT_SCOPES, REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
 from runtime.settings import Settings
 from runtime.slack_errors import SLACK_FAILURES, slack_error_code, slack_was_reached
@@ -36,6 +37,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    warning: str = ""
 
 
 def check_slack_token(client: WebClient) -> Check:
@@ -144,6 +146,7 @@ def run_checks(settings: Settings, client: WebClient, drift: DriftClient) -> lis
         lambda: check_app_token(settings, client),
         lambda: check_drift_token(settings, drift),
         lambda: check_user_mapping(client, users),
+        lambda: Check("Database (DRIFT_OPEN_DB)", *check_database(settings)),
     ]
     return [check() for check in checks]
 
@@ -154,6 +157,8 @@ def print_checklist(checks: list[Check], out: TextIO) -> None:
         print(f"{mark} {check.name}: {check.detail}", file=out)
         if not check.ok and check.fix:
             print(f"    fix: {check.fix}", file=out)
+        if check.warning:
+            print(f"    warning: {check.warning}", file=out)
     failed = sum(not check.ok for check in checks)
     print(f"doctor: {len(checks) - failed} of {len(checks)} checks passed", file=out)
 

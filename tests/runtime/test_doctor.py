@@ -67,7 +67,8 @@ def test_all_green_against_the_fakes(
     assert "Socket Mode" not in text
     assert "✓ Drift token and scopes: org 8675309; " in text
     assert "✓ Slack → Drift user mapping: 1 of 1 Slack members map to Drift users" in text
-    assert text.splitlines()[-1] == "doctor: 5 of 5 checks passed"
+    assert "✓ Database (DRIFT_OPEN_DB): SQLite file " in text
+    assert text.splitlines()[-1] == "doctor: 6 of 6 checks passed"
     assert len(fake_slack.calls_to("auth.test")) == 1
     assert len(fake_drift.calls_to("POST", "/app/token_info")) == 1
 
@@ -83,7 +84,7 @@ def test_missing_slack_scope_fails_with_the_fix(
     fix = text.splitlines()[text.splitlines().index(failed_lines(text)[0]) + 1]
     assert fix.startswith("    fix: Update the app from manifest.yml, then ")
     assert "Reinstall to Workspace" in fix
-    assert text.splitlines()[-1] == "doctor: 4 of 5 checks passed"
+    assert text.splitlines()[-1] == "doctor: 5 of 6 checks passed"
 
 
 def test_bad_bot_token_fails_slack_checks(
