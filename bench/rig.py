@@ -51,19 +51,20 @@ class Rig:
     def __post_init__(self) -> None:
         self._databases = itertools.count(1)
 
-    def environment(self) -> dict[str, str]:
+    def environment(self, database: str = "") -> dict[str, str]:
+        sqlite = str(self.workdir / f"bench-{next(self._databases)}.sqlite3")
         return {
             "SLACK_BOT_TOKEN": self.slack.bot_token,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "DRIFT_ACCESS_TOKEN": DRIFT_TOKEN,
             "SLACK_API_BASE_URL": self.slack.base_url,
             "DRIFT_API_BASE_URL": self.drift.base_url,
-            "DRIFT_OPEN_DB": str(self.workdir / f"bench-{next(self._databases)}.sqlite3"),
+            "DRIFT_OPEN_DB": database or sqlite,
         }
 
-    def real_app(self) -> AppProcess:
-        """A fresh drift-open process (new database, cold caches), healthy."""
-        return _healthy(AppProcess(self.environment()))
+    def real_app(self, database: str = "") -> AppProcess:
+        """A fresh drift-open process (cold caches; a new SQLite file unless `database`)."""
+        return _healthy(AppProcess(self.environment(database)))
 
     def bare_app(self, mode: str = "ack") -> BareAppProcess:
         options = (

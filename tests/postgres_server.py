@@ -61,18 +61,19 @@ class PostgresServer:
         return server
 
     @classmethod
-    def start(cls) -> PostgresServer:
+    def start(cls, *, durable: bool = False) -> PostgresServer:
+        """A new server; `durable` keeps PostgreSQL's fsync defaults (for benchmarks)."""
         if not (BIN_DIR / "initdb").exists():
             raise PostgresUnavailable(f"no PostgreSQL server binaries in {BIN_DIR}")
         server = cls()
         try:
-            server._start()
+            server._start(durable)
         except BaseException:
             server.stop()
             raise
         return server
 
-    def _start(self) -> None:
+    def _start(self, durable: bool) -> None:
         directory = Path(tempfile.mkdtemp(prefix="drift-open-pg-"))
         self._directory = directory
         password = secrets.token_hex(12)
@@ -91,7 +92,7 @@ class PostgresServer:
         command = [str(BIN_DIR / "postgres"), "-D", str(directory / "data"), "-p", str(port)]
         command += ["-k", str(directory), "-c", "listen_addresses=127.0.0.1"]
         command += ["-c", "max_connections=500", "-c", "log_min_messages=fatal"]
-        for setting in FAST_SETTINGS:
+        for setting in () if durable else FAST_SETTINGS:
             command += ["-c", setting]
         self._process = subprocess.Popen(
             [*as_user, *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
