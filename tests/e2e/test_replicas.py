@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -188,25 +188,79 @@ def test_kill_9_of_one_replica_mid_burst_the_survivor_reports_its_work(
         assert survivor.stop() == 0, survivor.output
 
 
-def test_two_socket_mode_replicas_share_the_work_exactly_once(
+def socket_to(slack: FakeSlack, turn: int) -> Callable[[str, dict[str, Any]], Acked]:
+    """Envelopes to one chosen connection (the replicas connect in turn: 0 and 1)."""
+
+    def deliver(kind: str, payload: dict[str, Any]) -> Acked:
+        envelope_id = slack.socket_mode.send_envelope(kind, payload, turn=turn)
+        ack = slack.socket_mode.wait_for_ack(envelope_id)
+        assert ack is not None, f"no ack for {kind} envelope {envelope_id}"
+        return Acked(200, ack.get("payload"), 0.0)
+
+    return deliver
+
+
+@pytest.fixture
+def socket_replicas(
     slack: FakeSlack, drift: FakeDrift, postgres: PostgresServer
+) -> Iterator[list[AppProcess]]:
+    database = postgres.new_database()
+    before = slack.socket_mode.open_connections
+    processes = start_replicas(slack, drift, database, SLACK_APP_TOKEN=slack.app_token)
+    slack.socket_mode.wait_for(lambda: slack.socket_mode.open_connections >= before + 2, 20.0)
+    yield processes
+    drift.release()
+    for process in processes:
+        process.stop()
+
+
+def test_two_socket_mode_replicas_share_the_work_exactly_once(
+    slack: FakeSlack, drift: FakeDrift, socket_replicas: list[AppProcess]
 ) -> None:
-    processes = start_replicas(
-        slack, drift, postgres.new_database(), SLACK_APP_TOKEN=slack.app_token
-    )
+    rep = SlackUser(slack, drift, socket_transport(slack))
+    items: list[Submitted] = []
+    for _ in range(10):
+        email = unique_email()
+        view = open_form(rep)
+        acked = rep.submit(view, form_values(email, "Over two sockets"))
+        items.append(Submitted(email, view["id"], acked=bool(acked.body)))
+    email = unique_email()
+    view = open_form(rep)
+    barrier = threading.Barrier(2)
+
+    def submit_on(turn: int) -> Acked:
+        barrier.wait()
+        return socket_to(slack, turn)("interactive", payload_for(view, email))
+
+    with ThreadPoolExecutor(2) as pool:
+        acks = list(pool.map(submit_on, (0, 1)))
+    slack.settle_submission(view["id"], acks[0].body)
+    items.append(Submitted(email, view["id"], acked=bool(acks[0].body)))
+
+    for item in items:
+        rep.view_updated_with(item.view_id, "/conversations/")
+    assert_each_told_once(slack, drift, items)
+    assert len(set(slack.socket_mode.delivered_to.values())) >= 2
+
+
+def test_kill_9_of_one_socket_mode_replica_the_other_reports_its_work(
+    slack: FakeSlack, drift: FakeDrift, socket_replicas: list[AppProcess]
+) -> None:
+    victim, survivor = socket_replicas
+    rep = SlackUser(slack, drift, socket_transport(slack))
+    items: list[Submitted] = []
+    drift.set_latency(30.0, path=CREATE)
     try:
-        slack.socket_mode.wait_for(lambda: slack.socket_mode.open_connections >= 2, 20)
-        rep = SlackUser(slack, drift, socket_transport(slack))
-        items: list[Submitted] = []
-        for _ in range(10):
+        for _ in range(6):
             email = unique_email()
             view = open_form(rep)
-            acked = rep.submit(view, form_values(email, "Over two sockets"))
+            acked = rep.submit(view, form_values(email, "Queued on either replica"))
             items.append(Submitted(email, view["id"], acked=bool(acked.body)))
-        for item in items:
-            rep.view_updated_with(item.view_id, "/conversations/")
-        assert_each_told_once(slack, drift, items)
-        assert len(set(slack.socket_mode.delivered_to.values())) == 2
+        os.kill(victim.pid, signal.SIGKILL)
+        assert victim.stop() == -signal.SIGKILL
     finally:
-        for process in processes:
-            assert process.stop() == 0, process.output
+        drift.set_latency(0.0, path=CREATE)
+        drift.release()
+    assert all(item.acked for item in items)
+    assert_each_told_once(slack, drift, items)
+    assert survivor.stop() == 0, survivor.output

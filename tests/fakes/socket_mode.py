@@ -104,9 +104,10 @@ class FakeSocketMode:
         *,
         accepts_response_payload: bool | None = None,
         timeout: float = 5.0,
+        turn: int | None = None,
     ) -> str:
         """Deliver to one open connection (waiting up to `timeout` for one), taking them in
-        turn as Slack spreads envelopes over an app's connections."""
+        turn as Slack spreads envelopes over an app's connections; `turn` picks the one."""
         if type_ not in ENVELOPE_TYPES:
             raise ValueError(f"unknown envelope type {type_!r}")
         if accepts_response_payload is None:
@@ -117,7 +118,7 @@ class FakeSocketMode:
             "payload": payload,
             "accepts_response_payload": accepts_response_payload,
         }
-        self._send(envelope, timeout)
+        self._send(envelope, timeout, turn)
         return envelope["envelope_id"]
 
     def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any] | None:
@@ -195,11 +196,13 @@ class FakeSocketMode:
                 self._connections.remove(connection)
                 self._send_locks.pop(id(connection), None)
 
-    def _send(self, message: dict[str, Any], timeout: float) -> None:
+    def _send(self, message: dict[str, Any], timeout: float, turn: int | None = None) -> None:
         connections = self.state.wait_for(self._serving_connections, timeout)
         with self.state.changing():
             self._deliveries += 1
-            connection = connections[self._deliveries % len(connections)]
+            connection = connections[
+                (self._deliveries if turn is None else turn) % len(connections)
+            ]
             if message.get("type") == "disconnect":
                 self._retiring.add(id(connection))
         self._send_on(connection, message)
