@@ -26,6 +26,7 @@ from handlers.flow.outbox import (
 )
 from handlers.flow.services import Services
 from handlers.ui import messages, views
+from handlers.ui.drift_errors import drift_error_message
 from handlers.ui.outcomes import Created, Failed
 from rendering.html import conversation_body, integration_source
 from rendering.richtext import rich_text_to_html
@@ -141,7 +142,7 @@ class CreateConversation:
             )
         except DriftError as exc:
             self._drift_ms = (time.monotonic() - drift_started) * 1000
-            return self._fail(submission, exc.user_message, ambiguous=exc.ambiguous)
+            return self._fail(submission, drift_error_message(exc), ambiguous=exc.ambiguous)
         self._drift_ms = (time.monotonic() - drift_started) * 1000
         settings = self._services.settings
         origin = submission.draft.origin
