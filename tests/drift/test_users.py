@@ -10,22 +10,10 @@ import pytest
 from drift.errors import DriftNotFoundError, DriftServerError
 from drift.models import DriftUser
 from drift.users import UserDirectory, parse_user_map
+from tests.clock import FakeClock
 from tests.waiting import wait_until
 
 WAIT = 10.0
-
-
-class FakeTimer:
-    """A clock that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class FakeUserSource:
@@ -66,18 +54,13 @@ BOB = user(3, "bob@example.com")
 
 
 @pytest.fixture
-def timer() -> FakeTimer:
-    return FakeTimer()
-
-
-@pytest.fixture
 def source() -> FakeUserSource:
     return FakeUserSource([ALICE, BOT, BOB])
 
 
 @pytest.fixture
-def directory(source: FakeUserSource, timer: FakeTimer) -> UserDirectory:
-    return UserDirectory(source, ttl=600, timer=timer, overrides={"U123": 21849})
+def directory(source: FakeUserSource, clock: FakeClock) -> UserDirectory:
+    return UserDirectory(source, ttl=600, timer=clock, overrides={"U123": 21849})
 
 
 @pytest.mark.parametrize(
@@ -101,27 +84,27 @@ def test_blank_email_does_not_load_the_directory(directory, source) -> None:
 
 
 @pytest.mark.parametrize("order", [1, -1])
-def test_a_verified_user_wins_a_shared_email(timer, order) -> None:
+def test_a_verified_user_wins_a_shared_email(clock, order) -> None:
     unverified = user(10, "shared@example.com", verified=False)
     verified = user(11, "SHARED@example.com", verified=True)
-    directory = UserDirectory(FakeUserSource([unverified, verified][::order]), timer=timer)
+    directory = UserDirectory(FakeUserSource([unverified, verified][::order]), timer=clock)
 
     assert directory.find_by_email("shared@example.com") == verified
 
 
-def test_snapshot_is_reused_within_the_ttl_including_misses(directory, source, timer) -> None:
+def test_snapshot_is_reused_within_the_ttl_including_misses(directory, source, clock) -> None:
     directory.find_by_email("alice@example.com")
-    timer.advance(599)
+    clock.advance(599)
     directory.find_by_email("nobody@example.com")
     directory.find_by_email("bob@example.com")
 
     assert source.list_calls == 1
 
 
-def test_snapshot_expires_after_the_ttl(directory, source, timer) -> None:
+def test_snapshot_expires_after_the_ttl(directory, source, clock) -> None:
     directory.find_by_email("alice@example.com")
     source.users = [user(4, "alice@example.com")]
-    timer.advance(601)
+    clock.advance(601)
 
     assert directory.find_by_email("alice@example.com") == user(4, "alice@example.com")
     assert source.list_calls == 2
@@ -144,9 +127,9 @@ def test_overrides_need_no_users_list(directory, source) -> None:
     assert source.list_calls == 0
 
 
-def test_overrides_are_copied(source, timer) -> None:
+def test_overrides_are_copied(source, clock) -> None:
     overrides = {"U1": 5}
-    directory = UserDirectory(source, timer=timer, overrides=overrides)
+    directory = UserDirectory(source, timer=clock, overrides=overrides)
     overrides["U1"] = 6
 
     assert directory.override_for("U1") == 5

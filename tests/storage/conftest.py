@@ -8,12 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage.sqlite import SqliteStore
-from tests.storage.stores import FakeClock
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from tests.clock import FakeClock
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from handlers.flow.names import SlackNames, SlackUser
 from rendering.richtext import rich_text_to_html
+from tests.clock import FakeClock
 from tests.waiting import wait_until
 
 TOKEN = "xoxb-test-token"
@@ -67,17 +68,6 @@ class FakeSlackApi:
         return [method for method, _, _ in self.calls]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def slack() -> Iterator[FakeSlackApi]:
     fake = FakeSlackApi()
@@ -89,11 +79,6 @@ def slack() -> Iterator[FakeSlackApi]:
         fake.server.shutdown()
         fake.server.server_close()
         thread.join()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
