@@ -53,13 +53,3 @@ class LoadingCache(Generic[K, V]):
             del self._loading[key]
         flight.set_result(value)
         return value
-
-    def peek(self, key: K) -> V | None:
-        """The cached value, or None; never loads."""
-        with self._lock:
-            return self._cache.get(key)
-
-    def clear(self) -> None:
-        """Forget every cached value (a load in flight still completes and is cached)."""
-        with self._lock:
-            self._cache.clear()

@@ -95,20 +95,6 @@ class UserDirectory:
         except DriftNotFoundError:
             return None
 
-    def refresh(self) -> None:
-        """Drop the snapshot and load a new one now (joining a load already in flight)."""
-        self.cache_clear()
-        self._snapshot()
-
-    def cache_clear(self) -> None:
-        self._cache.clear()
-
-    @property
-    def size(self) -> int:
-        """How many emails the cached snapshot maps (0 when nothing is cached); never loads."""
-        snapshot = self._cache.peek(_SNAPSHOT)
-        return len(snapshot.by_email) if snapshot is not None else 0
-
     def _snapshot(self) -> _Snapshot:
         return self._cache.get(_SNAPSHOT, lambda: _Snapshot.build(self._client.list_users()))
 

@@ -130,9 +130,6 @@ class SlackNames:
         handles = self._cached(("usergroups", ""), self._fetch_usergroup_handles)
         return handles.get(group_id) if handles else None
 
-    def cache_clear(self) -> None:
-        self._cache.clear()
-
     def _cached(self, key: tuple[str, str], fetch: Callable[[str], T | None]) -> T | None:
         return self._cache.get(key, lambda: fetch(key[1]))  # type: ignore[no-any-return]
 

@@ -116,14 +116,5 @@ def test_none_is_a_value_like_any_other(cache) -> None:
     assert loads == [1]
 
 
-def test_peek_never_loads_and_clear_forgets(cache) -> None:
-    assert cache.peek("key") is None
-    cache.get("key", lambda: "value")
-    assert cache.peek("key") == "value"
-    cache.clear()
-    assert cache.peek("key") is None
-    assert cache.get("key", lambda: "again") == "again"
-
-
 def test_keys_load_independently(cache) -> None:
     assert [cache.get(key, lambda key=key: key.upper()) for key in "ab"] == ["A", "B"]

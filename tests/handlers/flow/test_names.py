@@ -268,17 +268,6 @@ def test_empty_ids_make_no_calls(
     assert slack.calls == []
 
 
-def test_cache_clear_forgets_everything(
-    slack: FakeSlackApi, make_names: Callable[..., SlackNames]
-) -> None:
-    slack.replies["users.info"] = answer_users({"U1": user_payload("U1")})
-    names = make_names()
-    names.user("U1")
-    names.cache_clear()
-    names.user("U1")
-    assert slack.methods_called() == ["users.info", "users.info"]
-
-
 def test_names_feed_the_converter(
     slack: FakeSlackApi, make_names: Callable[..., SlackNames]
 ) -> None:
