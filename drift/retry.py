@@ -11,6 +11,8 @@ Hand-written, and why:
   may have created a conversation;
 - a Retry-After beyond `retry_after_cap` is not waited for (urllib3 sleeps whatever it says);
   the 429 then reaches the caller as `DriftRateLimitError`;
+- a 429 without Retry-After waits at least `RATE_LIMIT_FLOOR_SECONDS` (urllib3's first backoff
+  is zero, and an immediate retry would only meet the same limit);
 - sleeping goes through an injected function (tests), and each retry is logged at INFO.
 """
 
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 BACKOFF_JITTER = 0.25
 RATE_LIMITED = 429
+RATE_LIMIT_FLOOR_SECONDS = 1.0
 RETRY_STATUSES = frozenset({RATE_LIMITED, 500, 502, 503, 504})
 
 
@@ -108,6 +111,8 @@ class DriftRetry(Retry):
             wait = self._retry_after(response)
         if wait is None:
             wait = self.get_backoff_time()
+            if response is not None and response.status == RATE_LIMITED:
+                wait = max(wait, RATE_LIMIT_FLOOR_SECONDS)
         if wait > 0:
             self.sleep_function(wait)
 

@@ -107,3 +107,10 @@ def test_waits_go_through_the_injected_sleep() -> None:
 
     assert waits[0] == 3.0
     assert len(waits) == 2 and 1.0 <= waits[1] <= 1.25
+
+
+@pytest.mark.parametrize(("status", "waits"), [(429, [1.0]), (503, [])])
+def test_a_429_without_retry_after_waits_at_least_a_second(status: int, waits: list) -> None:
+    slept: list[float] = []
+    policy(sleep=slept.append).sleep(HTTPResponse(status=status))
+    assert slept == waits
