@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 
 import pytest
 from cachetools import TTLCache
 
 from caching.loading import LoadingCache
+from tests.caching.waiters import CountedFuture, count_waiters
 from tests.clock import FakeClock
 from tests.waiting import wait_until
 
@@ -34,22 +34,9 @@ class Loader:
         return self.result
 
 
-class CountedFuture(Future[object]):
-    """A Future that counts the threads waiting for its result."""
-
-    waiting = 0
-    lock = threading.Lock()
-
-    def result(self, timeout: float | None = None) -> object:
-        with CountedFuture.lock:
-            CountedFuture.waiting += 1
-        return super().result(timeout)
-
-
 @pytest.fixture(autouse=True)
-def counted_futures(monkeypatch: pytest.MonkeyPatch) -> None:
-    CountedFuture.waiting = 0
-    monkeypatch.setattr("caching.loading.Future", CountedFuture)
+def waiters(monkeypatch: pytest.MonkeyPatch) -> type[CountedFuture]:
+    return count_waiters(monkeypatch)
 
 
 def together(cache: LoadingCache[str, object], load: Loader, threads: int) -> list:

@@ -10,6 +10,7 @@ import pytest
 from drift.errors import DriftNotFoundError, DriftServerError
 from drift.models import DriftUser
 from drift.users import UserDirectory, parse_user_map
+from tests.caching.waiters import CountedFuture, count_waiters
 from tests.clock import FakeClock
 from tests.waiting import wait_until
 
@@ -149,16 +150,16 @@ def test_errors_are_not_cached(directory, source) -> None:
     assert source.list_calls == 2
 
 
-def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads: int) -> list:
-    """Start `threads` lookups at once while list_users is held; return results or errors."""
+def _run_concurrently(
+    directory: UserDirectory, source: FakeUserSource, threads: int, waiters: type[CountedFuture]
+) -> list:
+    """`threads` lookups at once, list_users held until all but the loader wait for it."""
     source.gate = threading.Event()
     start = threading.Barrier(threads)
     results: list = [None] * threads
-    entered: list[int] = []
 
     def lookup(index: int) -> None:
         start.wait(WAIT)
-        entered.append(index)
         try:
             results[index] = directory.find_by_email("alice@example.com")
         except Exception as exc:
@@ -167,7 +168,7 @@ def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads:
     workers = [threading.Thread(target=lookup, args=(i,)) for i in range(threads)]
     for worker in workers:
         worker.start()
-    wait_until(lambda: source.list_calls >= 1 and len(entered) == threads, timeout=WAIT)
+    wait_until(lambda: source.list_calls == 1 and waiters.waiting == threads - 1, timeout=WAIT)
     source.gate.set()
     for worker in workers:
         worker.join(WAIT)
@@ -175,17 +176,19 @@ def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads:
     return results
 
 
-def test_cold_cache_is_loaded_once_for_many_threads(directory, source) -> None:
-    results = _run_concurrently(directory, source, threads=40)
+def test_cold_cache_is_loaded_once_for_many_threads(directory, source, monkeypatch) -> None:
+    results = _run_concurrently(directory, source, 40, count_waiters(monkeypatch))
 
     assert results == [ALICE] * 40
     assert source.list_calls == 1
 
 
-def test_a_failed_load_reaches_every_waiter_and_is_not_cached(directory, source) -> None:
+def test_a_failed_load_reaches_every_waiter_and_is_not_cached(
+    directory, source, monkeypatch
+) -> None:
     source.failure = DriftServerError(503, None, "down")
 
-    results = _run_concurrently(directory, source, threads=30)
+    results = _run_concurrently(directory, source, 30, count_waiters(monkeypatch))
 
     assert all(isinstance(result, DriftServerError) for result in results)
     assert source.list_calls == 1
