@@ -14,8 +14,8 @@ Retries are urllib3's (`drift/retry.py`), for a session this client creates; an 
 session brings its own adapters. POST has no idempotency key at Drift, so it is retried only
 when it provably never reached Drift (connect errors, a failed TLS handshake) or on a 429 whose
 wait fits under `rate_limit_cap`. Anything ambiguous (read timeout, dropped connection, 5xx,
-unreadable 2xx) raises with `ambiguous=True`. Nothing here loops: each call is one
-`session.request`.
+unreadable 2xx) raises with `ambiguous=True`. Nothing here retries: each call (each page of
+messages) is one `session.request`.
 """
 
 from __future__ import annotations
