@@ -1,5 +1,8 @@
-"""What Drift receives for a draft: the body HTML (message, channel, author, back-link, rep) and
-the integrationSource line."""
+"""What Drift receives for a draft: the body HTML and the integrationSource line.
+
+The body is the message as HTML with its context: the channel, the author, a back-link to the
+Slack message and the rep who sent it.
+"""
 
 from __future__ import annotations
 

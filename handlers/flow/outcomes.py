@@ -1,5 +1,8 @@
-"""Outcomes from the store: a Failed that keeps the draft for Try again, a Created from its record,
-and the answers owed for submissions a dead worker left behind."""
+"""Outcomes built with the store: Failed (draft kept for Try again), Created, and orphans' answers.
+
+`notify_orphans` delivers what a dead worker recorded but never told, and tells each rep whose
+submission it left without an outcome.
+"""
 
 from __future__ import annotations
 

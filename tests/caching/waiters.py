@@ -1,5 +1,7 @@
-"""Counting the threads that wait on a LoadingCache's load, so single-flight tests release the
-load only once every waiter is parked on it."""
+"""CountedFuture: counts the threads waiting on a LoadingCache load, for single-flight tests.
+
+The tests release the load only once every waiter is parked on it.
+"""
 
 from __future__ import annotations
 
