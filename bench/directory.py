@@ -96,7 +96,7 @@ def measure() -> DirectoryNumbers:
     refreshes = []
     for _ in range(REFRESHES):
         started = time.perf_counter()
-        timed.refresh()
+        UserDirectory(source).find_by_email("agent.1@example.com")  # a cold cache: one reload
         refreshes.append(time.perf_counter() - started)
 
     return DirectoryNumbers(
@@ -138,7 +138,7 @@ def run() -> tuple[Section, DirectoryNumbers]:
         ("peak memory during the load", f"{numbers.peak_bytes / (1024 * 1024):.1f} MiB", "-", "-"),
         ("first load (parse + index)", f"{numbers.first_load_seconds * 1000:.0f} ms", "-", "-"),
         ("find_by_email, mean per call", f"{numbers.lookup_seconds * 1e6:.2f} µs", "-", "-"),
-        ("refresh() (median of 3)", f"{numbers.refresh_seconds * 1000:.0f} ms", "-", "-"),
+        ("reload, cold cache (median of 3)", f"{numbers.refresh_seconds * 1000:.0f} ms", "-", "-"),
         (
             "GET /users/list over HTTP from the fake + parse (median of 3)",
             f"{numbers.http_list_seconds * 1000:.0f} ms "

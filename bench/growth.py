@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 from bench.report import Section
-from rendering.html import NoNames
 from rendering.richtext import rich_text_to_html
+from tests.rendering.names import NoNames
 
 SIZES = (1_000, 10_000, 100_000)
 REPEATS = 20

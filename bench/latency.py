@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.cpu import cpu_seconds
-from bench.load import Outcome, send_from_child_process, wait_until
+from bench.load import Outcome, send_from_child_process
 from bench.report import Section
 from bench.rig import Rig
 from bench.stats import Summary, ms, ratio, verdict
 from tests.e2e.app_process import AppProcess
 from tests.fakes.signing import SignedRequest
+from tests.waiting import poll_until
 
 REQUESTS = 500
 WARMUP = 40
@@ -76,7 +77,7 @@ def measure(kind: str, load: Load, target: Target) -> Series:
     outcomes = send_from_child_process(
         target.process.url, prepared, threads=CLIENT_THREADS, warmup=WARMUP, rate=load.rate
     )
-    if not wait_until(target.finished, BACKGROUND_DEADLINE_SECONDS):
+    if not poll_until(target.finished, BACKGROUND_DEADLINE_SECONDS):
         raise RuntimeError(f"{target.name} did not finish the work of its {kind} requests")
     cpu_after = cpu_seconds(target.process.pid)
     cpu = None

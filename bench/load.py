@@ -185,14 +185,3 @@ def burst(
     for worker in workers:
         worker.join()
     return [outcome for outcome in outcomes if outcome is not None]
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float, poll: float = 0.05) -> bool:
-    """Poll `predicate` until it holds or `timeout` seconds pass; True when it held."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not predicate():
-        if time.monotonic() >= deadline:
-            return False
-        pause.wait(poll)
-    return True

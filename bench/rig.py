@@ -15,7 +15,7 @@ from tempfile import TemporaryDirectory
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from bench.load import send_all, wait_until
+from bench.load import send_all
 from handlers.ui import ids
 from runtime.scopes import REQUIRED_BOT_SCOPES
 from tests.e2e.app_process import AppProcess
@@ -23,6 +23,7 @@ from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift, drift_user
 from tests.fakes.signing import SignedRequest, SlackSigner
 from tests.fakes.slack_api import FakeSlack
+from tests.waiting import poll_until
 
 SIGNING_SECRET = "bench-signing-secret-0123456789"
 DRIFT_TOKEN = "drift-bench-token"
@@ -90,7 +91,7 @@ class Rig:
         before = len(self.slack.calls_to("views.open"))
         known = set(self.slack.modals.views)
         send_all(app.url, self.command, count, threads=threads)
-        opened = wait_until(lambda: len(self.slack.calls_to("views.open")) >= before + count, 30)
+        opened = poll_until(lambda: len(self.slack.calls_to("views.open")) >= before + count, 30)
         if not opened:
             raise RuntimeError(f"the app did not open {count} forms:\n{app.output[-2000:]}")
         views = self.slack.views

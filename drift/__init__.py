@@ -1,11 +1,9 @@
-"""Drift-side package: the REST client, its errors, typed models and the cached user directory.
-
-The converters (html, richtext, mrkdwn) are imported from their own modules, not from here.
-"""
+"""The Drift REST API: the client, its typed errors, models and the cached user directory."""
 
 from __future__ import annotations
 
 from drift.client import DriftClient
+from drift.error_mapping import error_from_exception, error_from_response
 from drift.errors import (
     DriftAPIError,
     DriftAuthError,
@@ -19,8 +17,6 @@ from drift.errors import (
     DriftTimeoutError,
     DriftTransportError,
     DriftValidationError,
-    error_from_exception,
-    error_from_response,
 )
 from drift.models import Conversation, DriftUser, TokenInfo
 from drift.users import UserDirectory, parse_user_map

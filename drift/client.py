@@ -1,8 +1,8 @@
 """DriftClient: the one place that talks HTTP to the Drift REST API.
 
-Transport: one `requests.Session` per client, with the bearer token, Accept, Content-Type and
-User-Agent set once, a no-op `session.auth` (so requests never swaps in ~/.netrc credentials),
-redirects off and an explicit (connect, read) timeout on every call.
+Transport (`drift/transport.py`): one `requests.Session` per client, with the bearer token,
+Accept, Content-Type and User-Agent set once, a no-op `session.auth` (so requests never swaps in
+~/.netrc credentials), redirects off and an explicit (connect, read) timeout on every call.
 
 Thread safety (a deliberate choice): one client and its one Session are shared by all of Bolt's
 worker threads. requests does not promise Session thread safety (psf/requests#2766), but the
@@ -10,37 +10,28 @@ unsafe parts are the cookie jar and mutating settings; we block cookies on our o
 never change the session after __init__, and urllib3's connection pool is thread safe. The
 adapter's pool holds up to POOL_MAXSIZE connections, enough for ~32 concurrent calls.
 
-Retries:
-- GET is idempotent: urllib3 retries it (connect/read errors, 429 and 5xx) with capped,
-  jittered backoff (the policy is in `drift/retry.py`); a Retry-After beyond `rate_limit_cap` is
-  not waited for. The final status goes through `error_from_response`.
-- POST has no idempotency key at Drift, so urllib3 never retries it. We retry it ourselves only
-  when the request provably never reached Drift, or on 429 when the wait fits under the cap.
-  Anything ambiguous (read timeout, dropped connection, 5xx, unreadable 2xx) raises with
-  `ambiguous=True` and is never retried.
+Retries are urllib3's (`drift/retry.py`), for a session this client creates; an injected
+session brings its own adapters. POST has no idempotency key at Drift, so it is retried only
+when it provably never reached Drift (connect errors, a failed TLS handshake) or on a 429 whose
+wait fits under `rate_limit_cap`. Anything ambiguous (read timeout, dropped connection, 5xx,
+unreadable 2xx) raises with `ambiguous=True`. Nothing here retries: each call (each page of
+messages) is one `session.request`.
 """
 
 from __future__ import annotations
 
-import http.cookiejar
 import logging
 import time
 from collections.abc import Callable
 from typing import Any, Self
 
 import requests
-from requests.adapters import HTTPAdapter
-from requests.auth import AuthBase
 
-from drift.errors import (
-    DriftProtocolError,
-    error_from_exception,
-    error_from_response,
-    never_reached_drift,
-    parse_retry_after,
-)
+from drift.error_mapping import error_from_exception, error_from_response
+from drift.errors import DriftProtocolError
 from drift.models import Contact, Conversation, DriftMessage, DriftUser, TokenInfo, unwrap
-from drift.retry import get_retry_policy
+from drift.retry import retry_policy
+from drift.transport import authorise, new_session
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +40,6 @@ CONVERSATION_READ = "conversation_read"
 CONVERSATION_WRITE = "conversation_write"
 CONTACT_READ = "contact_read"
 MAX_MESSAGE_PAGES = 20
-POOL_MAXSIZE = 32
-POST_CONNECT_RETRIES = 2
-POST_RATE_LIMIT_RETRIES = 2
-
-
-class _NoNetrcAuth(AuthBase):
-    """Leaves the request alone; its presence stops requests from reading ~/.netrc."""
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        return request
 
 
 class DriftClient:
@@ -73,43 +54,24 @@ class DriftClient:
         timeout: float | tuple[float, float] = (3.05, 10.0),
         rate_limit_cap: float = 10.0,
         sleep: Callable[[float], None] = time.sleep,
-        get_retries: int = 3,
+        retries: int = 3,
         backoff_factor: float = 0.5,
         user_agent: str = "drift-open/0.1",
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._access_token = access_token
         self._timeout = timeout
-        self._rate_limit_cap = rate_limit_cap
-        self._sleep = sleep
-        self._backoff_factor = backoff_factor
         self._owns_session = session is None
-        self._session = session if session is not None else self._new_session()
-        self._session.headers.update(
-            {
-                "Authorization": f"Bearer {access_token}",
-                "Accept": "application/json",
-                "Content-Type": "application/json",
-                "User-Agent": user_agent,
-            }
-        )
-        self._session.auth = _NoNetrcAuth()
-        if self._owns_session:
-            retry = get_retry_policy(
-                retries=get_retries,
+        if session is None:
+            policy = retry_policy(
+                retries=retries,
                 backoff_factor=backoff_factor,
                 retry_after_cap=rate_limit_cap,
                 sleep=sleep,
             )
-            adapter = HTTPAdapter(max_retries=retry, pool_maxsize=POOL_MAXSIZE)
-            self._session.mount("https://", adapter)
-            self._session.mount("http://", adapter)
-
-    @staticmethod
-    def _new_session() -> requests.Session:
-        session = requests.Session()
-        session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-        return session
+            session = new_session(policy)
+        self._session = session
+        authorise(session, access_token, user_agent)
 
     def __repr__(self) -> str:
         return f"DriftClient(base_url={self._base_url!r})"
@@ -203,53 +165,29 @@ class DriftClient:
         return TokenInfo.from_api(self._json(response, ambiguous=False))
 
     def _get(self, path: str, *, scope: str | None, params: dict[str, str] | None = None) -> Any:
+        response = self._send("GET", path, scope=scope, params=params)
+        return self._json(response, ambiguous=False)
+
+    def _post(self, path: str, payload: dict[str, Any], *, scope: str | None) -> requests.Response:
+        return self._send("POST", path, scope=scope, json=payload)
+
+    def _send(
+        self, method: str, path: str, *, scope: str | None, **kwargs: Any
+    ) -> requests.Response:
+        """One request (urllib3 does the retrying); a non-2xx status or failure raises."""
         try:
-            response = self._session.get(
-                self._base_url + path, params=params, timeout=self._timeout, allow_redirects=False
+            response = self._session.request(
+                method,
+                self._base_url + path,
+                timeout=self._timeout,
+                allow_redirects=False,
+                **kwargs,
             )
         except requests.RequestException as exc:
             raise error_from_exception(exc) from exc
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, scope=scope)
-        return self._json(response, ambiguous=False)
-
-    def _post(self, path: str, payload: dict[str, Any], *, scope: str | None) -> requests.Response:
-        """POST once; repeat only if Drift provably never saw it, or on 429 within the cap."""
-        connect_retries = rate_limit_retries = 0
-        while True:
-            try:
-                response = self._session.post(
-                    self._base_url + path,
-                    json=payload,
-                    timeout=self._timeout,
-                    allow_redirects=False,
-                )
-            except requests.RequestException as exc:
-                if not never_reached_drift(exc) or connect_retries >= POST_CONNECT_RETRIES:
-                    raise error_from_exception(exc) from exc
-                connect_retries += 1
-                wait = self._backoff_factor * 2 ** (connect_retries - 1)
-                self._pause(path, f"{type(exc).__name__} before reaching Drift", wait)
-                continue
-            if response.status_code == 429 and rate_limit_retries < POST_RATE_LIMIT_RETRIES:
-                wait = self._rate_limit_wait(response, rate_limit_retries)
-                if wait is not None:
-                    rate_limit_retries += 1
-                    self._pause(path, "HTTP 429", wait)
-                    continue
-            if not 200 <= response.status_code < 300:
-                raise error_from_response(response, scope=scope)
-            return response
-
-    def _rate_limit_wait(self, response: requests.Response, earlier_retries: int) -> float | None:
-        """Seconds to wait before retrying a 429, or None when that would exceed the cap."""
-        hinted = parse_retry_after(response.headers.get("Retry-After"))
-        wait = hinted if hinted is not None else float(2**earlier_retries)
-        return wait if wait <= self._rate_limit_cap else None
-
-    def _pause(self, path: str, reason: str, wait: float) -> None:
-        logger.info("Retrying Drift POST %s in %.2fs after %s", path, wait, reason)
-        self._sleep(wait)
+        return response
 
     @staticmethod
     def _json(response: requests.Response, *, ambiguous: bool) -> Any:

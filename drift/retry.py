@@ -1,7 +1,19 @@
-"""The retry policy for Drift reads: urllib3's Retry, restricted to GET, with a Retry-After cap.
+"""DriftRetry: urllib3's Retry for every Drift call, plus the three things urllib3 does not do.
 
-POST has no idempotency key at Drift, so this policy never retries it (DriftClient decides about
-POST itself); GETs are retried on connect/read errors, 429 and 5xx with capped, jittered backoff.
+urllib3 does, as configured here: connect errors (refused, DNS, connect timeout, and the TLS
+handshake failure of `drift/transport.py`) are retried for every method, POST included, since
+the request never left; read errors and 5xx are retried for GET only (`allowed_methods`); other
+errors are not retried (`other=0`); backoff is exponential, jittered and capped.
+
+Hand-written, and why:
+- a 429 is retried for POST too (Drift did not process it): urllib3 ties status retries to
+  `allowed_methods`, and allowing POST there would also retry a POST after a read error, which
+  may have created a conversation;
+- a Retry-After beyond `retry_after_cap` is not waited for (urllib3 sleeps whatever it says);
+  the 429 then reaches the caller as `DriftRateLimitError`;
+- a 429 without Retry-After waits at least `RATE_LIMIT_FLOOR_SECONDS` (urllib3's first backoff
+  is zero, and an immediate retry would only meet the same limit);
+- sleeping goes through an injected function (tests), and each retry is logged at INFO.
 """
 
 from __future__ import annotations
@@ -15,23 +27,25 @@ from typing import Any, Self
 from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
-from drift.errors import parse_retry_after
+from drift.error_mapping import parse_retry_after
 
 logger = logging.getLogger(__name__)
 
 BACKOFF_JITTER = 0.25
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RATE_LIMITED = 429
+RATE_LIMIT_FLOOR_SECONDS = 1.0
+RETRY_STATUSES = frozenset({RATE_LIMITED, 500, 502, 503, 504})
 
 
-def get_retry_policy(
+def retry_policy(
     *,
     retries: int,
     backoff_factor: float,
     retry_after_cap: float,
     sleep: Callable[[float], None] = time.sleep,
-) -> GetOnlyRetry:
-    """Up to `retries` retries of a GET; the final status is left for `error_from_response`."""
-    return GetOnlyRetry(
+) -> DriftRetry:
+    """Up to `retries` retries of a call; the final status is left for `error_from_response`."""
+    return DriftRetry(
         total=retries,
         connect=retries,
         read=retries,
@@ -49,12 +63,8 @@ def get_retry_policy(
     )
 
 
-class GetOnlyRetry(Retry):
-    """urllib3 Retry that retries GET only, caps Retry-After and sleeps via an injected function.
-
-    Plain urllib3 retries connect errors for every method; here any other method fails on its
-    first error, so POST retries stay under DriftClient's exactly-once rules.
-    """
+class DriftRetry(Retry):
+    """urllib3 Retry that also retries a 429 on POST, caps Retry-After and sleeps as injected."""
 
     def __init__(
         self,
@@ -72,6 +82,11 @@ class GetOnlyRetry(Retry):
         kw.setdefault("retry_after_cap", self.retry_after_cap)
         return super().new(**kw)
 
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if status_code == RATE_LIMITED and RATE_LIMITED in (self.status_forcelist or ()):
+            return True  # for any method: Drift did not process a rate-limited call
+        return super().is_retry(method, status_code, has_retry_after)
+
     def increment(
         self,
         method: str | None = None,
@@ -81,9 +96,6 @@ class GetOnlyRetry(Retry):
         _pool: Any = None,
         _stacktrace: TracebackType | None = None,
     ) -> Self:
-        if not self._may_retry(method):
-            # A zero-retry policy raises on the spot, exactly as if no retries were configured.
-            Retry(0, read=False).increment(method, url, response, error, _pool, _stacktrace)
         if response is not None and error is None:
             wait = self._retry_after(response)
             if wait is not None and wait > self.retry_after_cap:
@@ -99,12 +111,10 @@ class GetOnlyRetry(Retry):
             wait = self._retry_after(response)
         if wait is None:
             wait = self.get_backoff_time()
+            if response is not None and response.status == RATE_LIMITED:
+                wait = max(wait, RATE_LIMIT_FLOOR_SECONDS)
         if wait > 0:
             self.sleep_function(wait)
-
-    def _may_retry(self, method: str | None) -> bool:
-        allowed = self.allowed_methods
-        return method is not None and (allowed is None or method.upper() in allowed)
 
     @staticmethod
     def _retry_after(response: Any) -> float | None:

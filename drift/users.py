@@ -4,27 +4,26 @@ Also `parse_user_map`, which reads the manual override setting "U123=21849,U456=
 
 Caching rules:
 - The cache holds ONE immutable snapshot (email -> DriftUser, id -> DriftUser) built from one
-  `list_users()` call, kept for `ttl` seconds of the injected `timer`.
+  `list_users()` call, kept for `ttl` seconds of the injected `timer` (a cachetools TTLCache).
 - A miss ("no Drift user has this email") is answered from the snapshot, so it is effectively
   cached until the snapshot expires; a user added in Drift shows up after at most `ttl`.
-- Single flight: when the cache is cold, the first caller loads and every concurrent caller waits
-  for that same load. If it fails, all of its waiters get the same exception; nothing is cached,
-  so the next call after the failure starts a fresh load.
+- Single flight (`caching.LoadingCache`): when the cache is cold, the first caller loads and
+  every concurrent caller waits for that same load. If it fails, all of its waiters get the same
+  exception; nothing is cached, so the next call after the failure starts a fresh load.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
 
 from cachetools import TTLCache
 
+from caching.loading import LoadingCache
 from drift.errors import DriftNotFoundError
 from drift.models import DriftUser
 
@@ -72,9 +71,9 @@ class UserDirectory:
         overrides: Mapping[str, int] | None = None,
     ) -> None:
         self._client = client
-        self._cache: TTLCache[str, _Snapshot] = TTLCache(maxsize=1, ttl=ttl, timer=timer)
-        self._lock = threading.Lock()
-        self._loading: Future[_Snapshot] | None = None
+        self._cache: LoadingCache[str, _Snapshot] = LoadingCache(
+            TTLCache(maxsize=1, ttl=ttl, timer=timer)
+        )
         self._overrides: Mapping[str, int] = MappingProxyType(dict(overrides or {}))
 
     def find_by_email(self, email: str) -> DriftUser | None:
@@ -96,47 +95,8 @@ class UserDirectory:
         except DriftNotFoundError:
             return None
 
-    def refresh(self) -> None:
-        """Drop the snapshot and load a new one now (joining a load already in flight)."""
-        self.cache_clear()
-        self._snapshot()
-
-    def cache_clear(self) -> None:
-        with self._lock:
-            self._cache.clear()
-
-    @property
-    def size(self) -> int:
-        """How many emails the cached snapshot maps (0 when nothing is cached); never loads."""
-        with self._lock:
-            snapshot = self._cache.get(_SNAPSHOT)
-        return len(snapshot.by_email) if snapshot is not None else 0
-
     def _snapshot(self) -> _Snapshot:
-        with self._lock:
-            snapshot = self._cache.get(_SNAPSHOT)
-            if snapshot is not None:
-                return snapshot
-            loading = self._loading
-            if loading is not None:
-                leader = False
-            else:
-                leader, loading = True, Future()
-                self._loading = loading
-        if not leader:
-            return loading.result()
-        try:
-            snapshot = _Snapshot.build(self._client.list_users())
-        except BaseException as exc:
-            with self._lock:
-                self._loading = None
-            loading.set_exception(exc)
-            raise
-        with self._lock:
-            self._cache[_SNAPSHOT] = snapshot
-            self._loading = None
-        loading.set_result(snapshot)
-        return snapshot
+        return self._cache.get(_SNAPSHOT, lambda: _Snapshot.build(self._client.list_users()))
 
 
 def parse_user_map(text: str) -> dict[str, int]:

@@ -72,19 +72,6 @@ class NameResolver(Protocol):
     def usergroup_name(self, group_id: str) -> str | None: ...
 
 
-class NoNames:
-    """A NameResolver that knows no names: converters show the IDs."""
-
-    def user_name(self, user_id: str) -> str | None:
-        return None
-
-    def channel_name(self, channel_id: str) -> str | None:
-        return None
-
-    def usergroup_name(self, group_id: str) -> str | None:
-        return None
-
-
 def strip_controls(text: str) -> str:
     """`text` without C0 control characters (tab and newline kept) and DEL."""
     return _CONTROL_CHARS.sub("", text)

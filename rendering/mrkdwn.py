@@ -1,4 +1,4 @@
-"""Slack mrkdwn → a rich_text block (for the modal) and → Drift HTML (through the same block).
+"""Slack mrkdwn → a rich_text block, for the modal (Drift HTML is rendered from that block).
 
 The text is split into blocks first (```` ``` ```` fences, `>` / `>>>` quotes, plain sections),
 then each line is tokenised once, left to right: `<…>` constructs, `` `code` ``, `:emoji:` and
@@ -11,11 +11,10 @@ a label may contain more pipes. `<!date^…|fallback>` keeps its fallback in the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from rendering.html import NameResolver, strip_controls
-from rendering.richtext import rich_text_to_html
+from rendering.html import strip_controls
 
 Element = dict[str, Any]
 
@@ -31,23 +30,6 @@ _BROADCASTS = {"here", "channel", "everyone"}
 _MENTIONS = (("@", "user", "user_id"), ("#", "channel", "channel_id"))
 
 
-@dataclass(frozen=True)
-class _LabelledNames:
-    """Names written into the text (`<@U1|jane>`), used when the resolver knows none."""
-
-    names: NameResolver
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def user_name(self, user_id: str) -> str | None:
-        return self.names.user_name(user_id) or self.labels.get("user", {}).get(user_id)
-
-    def channel_name(self, channel_id: str) -> str | None:
-        return self.names.channel_name(channel_id) or self.labels.get("channel", {}).get(channel_id)
-
-    def usergroup_name(self, group_id: str) -> str | None:
-        return self.names.usergroup_name(group_id) or self.labels.get("usergroup", {}).get(group_id)
-
-
 @dataclass
 class _Token:
     element: Element
@@ -60,13 +42,6 @@ class _Token:
 def mrkdwn_to_rich_text(text: str) -> Element:
     """A rich_text block for `text`, usable as a rich_text_input's `initial_value`."""
     return _Parser().block(text)
-
-
-def mrkdwn_to_html(text: str, names: NameResolver) -> str:
-    """Drift HTML for `text`: `rich_text_to_html` of `mrkdwn_to_rich_text`."""
-    parser = _Parser()
-    block = parser.block(text)
-    return rich_text_to_html(block, _LabelledNames(names, parser.labels))
 
 
 def unescape(text: str) -> str:
@@ -112,10 +87,7 @@ def _joined(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    """One conversion; collects the labels written into mentions on the way."""
-
-    def __init__(self) -> None:
-        self.labels: dict[str, dict[str, str]] = {"user": {}, "channel": {}, "usergroup": {}}
+    """One conversion of a text into a rich_text block."""
 
     def block(self, text: str) -> Element:
         elements: list[Element] = []
@@ -196,9 +168,9 @@ class _Parser:
         label = unescape(label)
         for sigil, kind, key in _MENTIONS:
             if target.startswith(sigil) and len(target) > 1:
-                return self.mention(kind, key, target[1:], label.lstrip(sigil))
+                return {"type": kind, key: target[1:]}  # rich_text has no room for the label
         if target.startswith("!subteam^") and len(target) > 9:
-            return self.mention("usergroup", "usergroup_id", target[9:], label.lstrip("@"))
+            return {"type": "usergroup", "usergroup_id": target[9:]}
         if target.startswith("!") and target[1:] in _BROADCASTS:
             return {"type": "broadcast", "range": target[1:]}
         if target.startswith("!date^"):
@@ -212,11 +184,6 @@ class _Parser:
             link = {"type": "link", "url": "https://" + unescape(target)}
             return {**link, "text": label} if label else link
         return _text(label) if label else None
-
-    def mention(self, kind: str, key: str, target_id: str, label: str) -> Element:
-        if label:
-            self.labels[kind].setdefault(target_id, label)
-        return {"type": kind, key: target_id}
 
 
 def _paired(tokens: list[_Token]) -> list[_Token]:

@@ -30,7 +30,6 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_TIMESTAMP_DIGITS = 12
 
 StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class SlackWsgiApp:

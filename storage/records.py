@@ -8,7 +8,7 @@ through plain dicts so they can live in `private_metadata` and in the store.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, cast, get_args
 
 Source = Literal["command", "shortcut", "home", "global"]
@@ -60,9 +60,6 @@ class Draft:
     email: str = ""
     message: dict[str, Any] = field(default_factory=dict)
     assignee_id: str = ""
-
-    def with_values(self, *, email: str, message: dict[str, Any], assignee_id: str) -> Draft:
-        return replace(self, email=email, message=message, assignee_id=assignee_id)
 
     def to_json(self) -> str:
         return json.dumps(

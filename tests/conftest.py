@@ -21,6 +21,7 @@ from app import build_services, build_slack_client, create_app
 from handlers.flow.services import Services
 from runtime.scopes import REQUIRED_BOT_SCOPES
 from runtime.settings import load_settings
+from tests.clock import FakeClock
 from tests.fakes import payloads
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.signing import SlackSigner
@@ -127,6 +128,12 @@ class Harness:
     def drain(self) -> None:
         """Wait for every queued creation job (bounded by the executor shutdown)."""
         self.services.executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A settable clock for anything that takes `clock` or `timer`."""
+    return FakeClock()
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drift.errors import DriftAuthError, DriftError, DriftTimeoutError
+from drift.errors import DriftError
 from drift.users import UserDirectory
 from handlers.flow.names import SlackNames
 from handlers.ui.blocks import mrkdwn_escape
+from handlers.ui.drift_errors import users_list_problem
 
 SET_MAP_HINT = "set DRIFT_USER_MAP to map them"
 
@@ -29,16 +30,6 @@ class Assignee:
 
 class AssigneeProblem(Exception):
     """The chosen assignee cannot own a conversation (a bot, a deactivated account)."""
-
-
-def users_list_problem(exc: DriftError) -> str:
-    """Why nobody could be assigned when Drift's users list did not load: what happened only
-    (the conversation itself was created, so there is nothing to check or retry)."""
-    if isinstance(exc, DriftTimeoutError):
-        return "the Drift users list did not load in time"
-    if isinstance(exc, DriftAuthError):
-        return "the Drift token may not read the users list (user_read)"
-    return "the Drift users list could not be loaded"
 
 
 def resolve_assignee(names: SlackNames, users: UserDirectory, slack_user_id: str) -> Assignee:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from cachetools import TTLCache
 
+from caching.loading import LoadingCache
 from drift.client import DriftClient
 from drift.errors import DriftError, DriftNotFoundError
 from drift.users import UserDirectory
@@ -44,7 +44,7 @@ def conversation_id_in(url: str, app_base_url: str) -> int | None:
 
 
 class ConversationCards:
-    """Cards by conversation id, cached for `ttl` seconds behind a lock."""
+    """Cards by conversation id, cached for `ttl` seconds (one Drift lookup per id at a time)."""
 
     def __init__(
         self,
@@ -56,18 +56,13 @@ class ConversationCards:
     ) -> None:
         self._drift = drift
         self._users = users
-        self._cache: TTLCache[int, ConversationCard | None] = TTLCache(256, ttl, timer=timer)
-        self._lock = threading.Lock()
+        self._cache: LoadingCache[int, ConversationCard | None] = LoadingCache(
+            TTLCache(256, ttl, timer=timer)
+        )
 
     def card(self, conversation_id: int, url: str) -> ConversationCard | None:
         """The conversation's card; None when Drift has no such conversation or cannot say."""
-        with self._lock:
-            if conversation_id in self._cache:
-                return self._cache[conversation_id]
-        card = self._fetch(conversation_id, url)
-        with self._lock:
-            self._cache[conversation_id] = card
-        return card
+        return self._cache.get(conversation_id, lambda: self._fetch(conversation_id, url))
 
     def _fetch(self, conversation_id: int, url: str) -> ConversationCard | None:
         try:

@@ -17,20 +17,14 @@ from slack_sdk import WebClient
 
 from drift.errors import DriftError
 from handlers.flow.assignees import AssigneeProblem, resolve_assignee
-from handlers.flow.outbox import (
-    Outbound,
-    created_outbound,
-    deliver_and_forget,
-    deliver_undelivered,
-    failed_outbound,
-)
+from handlers.flow.drift_body import drift_body
+from handlers.flow.outbox import Outbound, created_outbound, deliver_and_forget, failed_outbound
+from handlers.flow.outcomes import created_from_record, failure_for
 from handlers.flow.services import Services
-from handlers.ui import messages, views
+from handlers.ui import views
+from handlers.ui.drift_errors import drift_error_message
 from handlers.ui.outcomes import Created, Failed
-from rendering.html import conversation_body, integration_source
-from rendering.richtext import rich_text_to_html
-from runtime.slack_errors import SLACK_FAILURES
-from storage.protocol import Claim, ConversationRecord, Store
+from storage.protocol import Claim, ConversationRecord
 from storage.records import Draft, Origin
 
 logger = logging.getLogger(__name__)
@@ -124,10 +118,7 @@ class CreateConversation:
         except AssigneeProblem as problem:
             return self._bounce(submission, str(problem))
         draft = submission.draft
-        rep = self._services.names.user(draft.origin.user_id)
-        rep_name = rep.best_name if rep else ""
-        channel_name = self._channel_name(draft)
-        body_html = self._body_html(draft, channel_name, rep_name)
+        body = drift_body(self._services.names, self._client, draft)
         if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
             return self._fail(submission, TOO_LATE, ambiguous=False)
         drift_started = time.monotonic()
@@ -135,13 +126,13 @@ class CreateConversation:
         try:
             conversation = self._services.drift.create_conversation(
                 email=draft.email,
-                body_html=body_html,
-                integration_source=integration_source(channel_name, rep_name),
+                body_html=body.html,
+                integration_source=body.integration_source,
                 assignee_id=assignee.drift_id,
             )
         except DriftError as exc:
             self._drift_ms = (time.monotonic() - drift_started) * 1000
-            return self._fail(submission, exc.user_message, ambiguous=exc.ambiguous)
+            return self._fail(submission, drift_error_message(exc), ambiguous=exc.ambiguous)
         self._drift_ms = (time.monotonic() - drift_started) * 1000
         settings = self._services.settings
         origin = submission.draft.origin
@@ -185,40 +176,6 @@ class CreateConversation:
             claim = store.claim(submission.key, submission.draft)
         return claim
 
-    def _body_html(self, draft: Draft, channel_name: str, rep_name: str) -> str:
-        names = self._services.names
-        origin = draft.origin
-        author = names.user(origin.author_id) if origin.author_id else None
-        return conversation_body(
-            rich_text_to_html(draft.message, names),
-            channel_name=channel_name,
-            author_name=author.best_name if author else "",
-            permalink=self._permalink(draft),
-            rep_name=rep_name,
-        )
-
-    def _channel_name(self, draft: Draft) -> str:
-        origin = draft.origin
-        if origin.channel_name and origin.channel_name not in ("privategroup", "directmessage"):
-            return origin.channel_name
-        if origin.channel_id:
-            return self._services.names.channel_name(origin.channel_id) or origin.channel_name
-        return origin.channel_name
-
-    def _permalink(self, draft: Draft) -> str | None:
-        origin = draft.origin
-        if not (origin.channel_id and origin.message_ts):
-            return None
-        try:
-            response = self._client.chat_getPermalink(
-                channel=origin.channel_id, message_ts=origin.message_ts
-            )
-        except SLACK_FAILURES:
-            logger.info("chat.getPermalink failed; the Drift message goes without a back-link")
-            return None
-        permalink = response.get("permalink")
-        return permalink if isinstance(permalink, str) else None
-
     def _tell(self, key: str, outbound: Outbound) -> None:
         deliver_and_forget(self._services.store, self._services.delivery, key, outbound)
 
@@ -255,46 +212,3 @@ class CreateConversation:
         if self._services.delivery.update_modal(submission.view_id, form):
             return Failed(submission.draft.email, problem, draft_id="")
         return self._fail(submission, problem, ambiguous=False, record=False)
-
-
-def failure_for(store: Store, draft: Draft, reason: str, *, ambiguous: bool) -> Failed:
-    """The Failed outcome with the draft kept for Try again, or, when the store cannot keep it,
-    the rep's own text carried in the outcome itself."""
-    try:
-        draft_id = store.save_draft(draft)
-    except Exception:
-        logger.warning("The store could not keep the rep's draft; it is shown to them instead")
-        return Failed(
-            draft.email, reason, draft_id="", ambiguous=ambiguous, unsaved_message=draft.message
-        )
-    return Failed(draft.email, reason, draft_id=draft_id, ambiguous=ambiguous)
-
-
-def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Created:
-    return Created(
-        contact_email=record.contact_email,
-        url=record.url,
-        rep_id=record.user_id,
-        assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id is not None else "",
-        duplicate=duplicate,
-    )
-
-
-ORPHANED = (
-    "drift-open stopped while this conversation was being created, so it is not known whether "
-    "Drift received it."
-)
-
-
-def notify_orphans(services: Services) -> int:
-    """Finish what vanished workers (a crash, a kill -9) left: deliver the outcomes they
-    recorded but never told, and tell each rep whose submission has no outcome at all."""
-    told = deliver_undelivered(services.store, services.delivery, services.in_flight)
-    orphans = services.store.expire_stale()
-    for orphan in orphans:
-        failed = failure_for(services.store, orphan.draft, ORPHANED, ambiguous=True)
-        text, blocks = messages.build_failed_message(failed)
-        services.delivery.tell_user(orphan.draft.origin, text, blocks)
-    if orphans:
-        logger.warning("Told %d reps about submissions left unfinished", len(orphans))
-    return told + len(orphans)

@@ -3,34 +3,32 @@
 Lookups go through `users.info` (scope `users:read`; `users:read.email` for `email`),
 `conversations.info` (`channels:read`, `groups:read`, `im:read`, `mpim:read` per channel type)
 and `usergroups.list` (`usergroups:read`; without it group mentions show their ID).
-Answers are cached in a bounded TTL cache behind a lock (Bolt runs listeners on threads); a
-failed lookup returns None, is logged at WARNING with the Slack error code only, and is
-remembered for `negative_ttl` seconds so one message with ten mentions makes one failing call.
-The lock is not held during the HTTP call; threads that miss the same key together share one
-call (single flight), so a burst of submissions by one rep makes one `users.info`.
+Answers are kept in a bounded cachetools `TLRUCache` behind `caching.LoadingCache` (locked,
+single flight: a burst of submissions by one rep makes one `users.info`). A found answer lives
+`ttl` seconds; a failed lookup returns None, is logged at WARNING with the Slack error code only,
+and is remembered for `negative_ttl` seconds, so one message with ten mentions makes one failing
+call.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from cachetools import TTLCache
+from cachetools import TLRUCache
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
+from caching.loading import LoadingCache
 from runtime.slack_errors import slack_error_code
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -100,10 +98,13 @@ class SlackNames:
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
-        self._found: TTLCache[tuple[str, str], Any] = TTLCache(maxsize, ttl, timer=timer)
-        self._failed: TTLCache[tuple[str, str], bool] = TTLCache(maxsize, negative_ttl, timer=timer)
-        self._lock = threading.Lock()
-        self._in_flight: dict[tuple[str, str], Future[Any]] = {}
+
+        def expires(_key: tuple[str, str], value: Any, now: float) -> float:
+            return now + (ttl if value is not None else negative_ttl)
+
+        self._cache: LoadingCache[tuple[str, str], Any] = LoadingCache(
+            TLRUCache(maxsize, expires, timer=timer)
+        )
 
     def user(self, user_id: str) -> SlackUser | None:
         """The user's profile via `users.info`, or None if Slack would not say."""
@@ -129,39 +130,8 @@ class SlackNames:
         handles = self._cached(("usergroups", ""), self._fetch_usergroup_handles)
         return handles.get(group_id) if handles else None
 
-    def cache_clear(self) -> None:
-        with self._lock:
-            self._found.clear()
-            self._failed.clear()
-
     def _cached(self, key: tuple[str, str], fetch: Callable[[str], T | None]) -> T | None:
-        with self._lock:
-            value = self._found.get(key, _MISSING)
-            if value is not _MISSING:
-                return value  # type: ignore[no-any-return]
-            if key in self._failed:
-                return None
-            flight = self._in_flight.get(key)
-            leader = flight is None
-            if flight is None:
-                flight = self._in_flight[key] = Future()
-        if not leader:
-            return flight.result()  # type: ignore[no-any-return]
-        try:
-            value = fetch(key[1])
-        except BaseException as exc:
-            with self._lock:
-                del self._in_flight[key]
-            flight.set_exception(exc)
-            raise
-        with self._lock:
-            if value is None:
-                self._failed[key] = True
-            else:
-                self._found[key] = value
-            del self._in_flight[key]
-        flight.set_result(value)
-        return value
+        return self._cache.get(key, lambda: fetch(key[1]))  # type: ignore[no-any-return]
 
     def _fetch_user(self, user_id: str) -> SlackUser | None:
         data = self._call("users.info", lambda: self._client.users_info(user=user_id))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bench.growth import message
-from rendering.html import NoNames
 from rendering.richtext import rich_text_to_html
+from tests.rendering.names import NoNames
 
 
 @pytest.mark.parametrize("size", [1_000, 10_000])

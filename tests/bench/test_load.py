@@ -1,27 +1,11 @@
-"""The load generator's polling helper and pacing (the load itself only runs under `make bench`)."""
+"""The load generator's pacing (the load itself only runs under `make bench`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.load import Schedule, send_all, wait_until
+from bench.load import Schedule, send_all
 from tests.fakes.signing import SignedRequest
-
-
-def test_wait_until_returns_true_once_the_predicate_holds() -> None:
-    answers = iter([False, False, True])
-    assert wait_until(lambda: next(answers), timeout=5, poll=0)
-
-
-def test_wait_until_gives_up_at_the_deadline() -> None:
-    calls: list[int] = []
-
-    def never() -> bool:
-        calls.append(1)
-        return False
-
-    assert not wait_until(never, timeout=0)
-    assert calls == [1]
 
 
 class SteppingClock:

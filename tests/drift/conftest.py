@@ -100,18 +100,19 @@ class Reply:
     body: Any = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     before: Callable[[], object] | None = None
+    drop: bool = False  # close the connection instead of answering
 
 
 class LoopbackDrift:
     """A threaded HTTP/1.1 server on 127.0.0.1 answering from a script; records every request."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.script: deque[Reply] = deque()
         self.default = Reply()
         self.requests: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         self.release = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
@@ -149,6 +150,9 @@ def _handler_for(drift: LoopbackDrift) -> type[BaseHTTPRequestHandler]:
             reply = drift.next_reply(self.command, self.path)
             if reply.before is not None:
                 reply.before()
+            if reply.drop:
+                self.close_connection = True
+                return
             payload = json.dumps(reply.body).encode()
             self.send_response(reply.status)
             for name, value in {"Content-Type": "application/json", **reply.headers}.items():

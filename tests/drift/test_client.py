@@ -11,7 +11,7 @@ from http.client import RemoteDisconnected
 import pytest
 import requests
 import responses
-from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from drift.client import DriftClient
 from drift.errors import (
@@ -27,7 +27,7 @@ from drift.errors import (
     DriftValidationError,
 )
 from drift.models import Conversation, DriftUser, TokenInfo
-from tests.drift.conftest import BASE_URL, SERVER_WAIT, TOKEN, Reply
+from tests.drift.conftest import BASE_URL, SERVER_WAIT, TOKEN, LoopbackDrift, Reply
 from tests.waiting import wait_until
 
 USERS_URL = f"{BASE_URL}/users/list"
@@ -45,11 +45,6 @@ def create(client: DriftClient, assignee_id: int | None = None) -> Conversation:
         integration_source="Slack",
         assignee_id=assignee_id,
     )
-
-
-def refused() -> requests.ConnectionError:
-    reason = NewConnectionError(None, "Failed to establish a new connection: refused")
-    return requests.ConnectionError(MaxRetryError(None, "/conversations/new", reason))
 
 
 CALLS = [
@@ -160,7 +155,7 @@ def test_get_errors_map_by_status(mocked, sleeps, status, body, expected) -> Non
     else:
         mocked.get(f"{BASE_URL}/users/7", body=body, status=status)
     with (
-        DriftClient(BASE_URL, TOKEN, get_retries=0, sleep=sleeps) as client,
+        DriftClient(BASE_URL, TOKEN, retries=0, sleep=sleeps) as client,
         pytest.raises(expected) as caught,
     ):
         client.get_user(7)
@@ -276,41 +271,62 @@ def test_post_with_an_unreadable_200_is_ambiguous(mocked, client) -> None:
     assert isinstance(caught.value.__cause__, ValueError)
 
 
-def test_post_retries_when_the_connection_was_refused(mocked, client, sleeps, caplog) -> None:
-    caplog.set_level(logging.INFO, logger="drift.client")
-    mocked.post(NEW_URL, body=refused())
-    mocked.post(NEW_URL, body=refused())
-    mocked.post(NEW_URL, json=CONVERSATION)
+def test_post_is_retried_until_drift_listens(closed_port_url, caplog) -> None:
+    """Refused twice (urllib3 retries at once, then after its backoff), then Drift is up."""
+    caplog.set_level(logging.INFO, logger="drift.retry")
+    port = int(closed_port_url.rsplit(":", 1)[1])
+    late: list[LoopbackDrift] = []
+    waits: list[float] = []
 
-    assert create(client) == EXPECTED_CONVERSATION
-    assert len(mocked.calls) == 3
-    assert sleeps.calls == [0.5, 1.0]
-    assert len([r for r in caplog.records if r.levelno == logging.INFO]) == 2
+    def start_drift_while_waiting(seconds: float) -> None:
+        waits.append(seconds)
+        if not late:
+            late.append(LoopbackDrift(port=port))
+            late[0].script.append(Reply(body=CONVERSATION))
+            late[0].start()
+
+    try:
+        with DriftClient(closed_port_url, TOKEN, sleep=start_drift_while_waiting) as client:
+            assert create(client) == EXPECTED_CONVERSATION
+    finally:
+        for server in late:
+            server.stop()
+
+    assert late[0].requests == [("POST", "/conversations/new")]
+    assert len(waits) == 1 and 1.0 <= waits[0] <= 1.25
+    retried = [r for r in caplog.records if r.name == "drift.retry"]
+    assert [r.getMessage().split(" after ")[1] for r in retried] == ["NewConnectionError"] * 2
     assert TOKEN not in caplog.text
 
 
-def test_post_gives_up_after_two_refused_retries(mocked, client, sleeps) -> None:
-    failures = [refused() for _ in range(3)]
-    for failure in failures:
-        mocked.post(NEW_URL, body=failure)
-
-    with pytest.raises(DriftConnectionError) as caught:
-        create(client)
-
-    assert caught.value.ambiguous is False
-    assert caught.value.__cause__ is failures[-1]
-    assert sleeps.calls == [0.5, 1.0]
-
-
-def test_post_to_a_closed_port_retries_only_in_the_client(closed_port_url, sleeps) -> None:
+@pytest.mark.parametrize(("retries", "waits"), [(3, 2), (1, 0)])
+def test_post_to_a_closed_port_gives_up_after_its_retries(
+    closed_port_url, sleeps, retries, waits
+) -> None:
     with (
-        DriftClient(closed_port_url, TOKEN, sleep=sleeps) as client,
+        DriftClient(closed_port_url, TOKEN, sleep=sleeps, retries=retries) as client,
         pytest.raises(DriftConnectionError) as caught,
     ):
         create(client)
 
+    assert caught.value.ambiguous is False
     assert isinstance(caught.value.__cause__, requests.ConnectionError)
-    assert sleeps.calls == [0.5, 1.0]
+    assert len(sleeps.calls) == waits
+
+
+def test_a_failed_tls_handshake_is_retried_and_tells_nothing_was_sent(loopback, sleeps) -> None:
+    """https:// to a plain-HTTP port: the handshake fails before any request is written."""
+    tls_url = loopback.base_url.replace("http://", "https://")
+    with (
+        DriftClient(tls_url, TOKEN, sleep=sleeps, retries=2) as client,
+        pytest.raises(DriftConnectionError) as caught,
+    ):
+        create(client)
+
+    assert caught.value.ambiguous is False
+    assert isinstance(caught.value.__cause__, requests.exceptions.SSLError)
+    assert len(sleeps.calls) == 1  # three handshakes: urllib3 waits before the third only
+    assert loopback.requests == []
 
 
 def test_post_read_timeout_on_a_real_socket_is_ambiguous(loopback, sleeps) -> None:
@@ -328,52 +344,71 @@ def test_post_read_timeout_on_a_real_socket_is_ambiguous(loopback, sleeps) -> No
     assert sleeps.calls == []
 
 
+@pytest.mark.parametrize(("method", "attempts"), [("POST", 1), ("GET", 2)])
+def test_a_connection_dropped_after_sending_is_retried_for_get_only(
+    loopback, sleeps, method, attempts
+) -> None:
+    loopback.script.extend([Reply(drop=True), Reply(body={"data": CONVERSATION})])
+    with DriftClient(loopback.base_url, TOKEN, sleep=sleeps) as client:
+        if method == "POST":
+            with pytest.raises(DriftDroppedError) as caught:
+                create(client)
+            assert caught.value.ambiguous is True
+        else:
+            client.get_conversation(46)
+
+    assert [request[0] for request in loopback.requests] == [method] * attempts
+
+
 @pytest.mark.parametrize(
     ("headers", "waits"),
-    [({"Retry-After": "3"}, [3.0]), ({}, [1.0]), ({"Retry-After": "0"}, [0.0])],
+    [({"Retry-After": "3"}, [3.0]), ({"Retry-After": "0"}, []), ({}, [1.0])],
 )
-def test_post_429_within_the_cap_is_retried(mocked, client, sleeps, headers, waits) -> None:
-    mocked.post(NEW_URL, status=429, headers=headers)
-    mocked.post(NEW_URL, json={"data": CONVERSATION})
+def test_post_429_within_the_cap_is_retried(loopback, sleeps, headers, waits) -> None:
+    loopback.script.extend([Reply(status=429, headers=headers), Reply(body={"data": CONVERSATION})])
+    with DriftClient(loopback.base_url, TOKEN, sleep=sleeps) as client:
+        assert create(client) == EXPECTED_CONVERSATION
 
-    assert create(client) == EXPECTED_CONVERSATION
     assert sleeps.calls == waits
-    assert len(mocked.calls) == 2
+    assert loopback.requests == [("POST", "/conversations/new")] * 2
 
 
-def test_post_429_past_the_cap_raises_without_sleeping(mocked, client, sleeps) -> None:
-    mocked.post(NEW_URL, status=429, headers={"Retry-After": "30"})
-
-    with pytest.raises(DriftRateLimitError) as caught:
+def test_post_429_past_the_cap_raises_without_sleeping(loopback, sleeps) -> None:
+    loopback.script.append(Reply(status=429, headers={"Retry-After": "30"}))
+    with (
+        DriftClient(loopback.base_url, TOKEN, sleep=sleeps) as client,
+        pytest.raises(DriftRateLimitError) as caught,
+    ):
         create(client)
 
-    assert caught.value.retry_after == 30.0
+    assert (caught.value.retry_after, caught.value.ambiguous) == (30.0, False)
     assert sleeps.calls == []
-    assert len(mocked.calls) == 1
+    assert len(loopback.requests) == 1
 
 
-def test_post_429_default_backoff_stops_at_the_cap(mocked, sleeps) -> None:
-    for _ in range(2):
-        mocked.post(NEW_URL, status=429)
+def test_post_429_default_backoff_stops_at_the_cap(loopback, sleeps) -> None:
+    loopback.default = Reply(status=429)
     with (
-        DriftClient(BASE_URL, TOKEN, rate_limit_cap=1.5, sleep=sleeps) as client,
+        DriftClient(loopback.base_url, TOKEN, rate_limit_cap=1.5, sleep=sleeps) as client,
         pytest.raises(DriftRateLimitError),
     ):
         create(client)
 
-    assert sleeps.calls == [1.0]
-    assert len(mocked.calls) == 2
+    assert sleeps.calls[0] == 1.0
+    assert all(1.0 <= wait <= 1.5 for wait in sleeps.calls)
+    assert len(loopback.requests) == 4
 
 
-def test_post_429_retries_are_bounded(mocked, client, sleeps) -> None:
-    for _ in range(3):
-        mocked.post(NEW_URL, status=429, headers={"Retry-After": "1"})
-
-    with pytest.raises(DriftRateLimitError):
+def test_post_429_retries_are_bounded(loopback, sleeps) -> None:
+    loopback.default = Reply(status=429, headers={"Retry-After": "1"})
+    with (
+        DriftClient(loopback.base_url, TOKEN, sleep=sleeps, retries=2) as client,
+        pytest.raises(DriftRateLimitError),
+    ):
         create(client)
 
     assert sleeps.calls == [1.0, 1.0]
-    assert len(mocked.calls) == 3
+    assert len(loopback.requests) == 3
 
 
 @pytest.mark.parametrize(("assignee_id", "extra"), [(21849, {"autoAssigneeId": 21849}), (None, {})])

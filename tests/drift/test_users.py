@@ -10,22 +10,11 @@ import pytest
 from drift.errors import DriftNotFoundError, DriftServerError
 from drift.models import DriftUser
 from drift.users import UserDirectory, parse_user_map
+from tests.caching.waiters import CountedFuture, count_waiters
+from tests.clock import FakeClock
 from tests.waiting import wait_until
 
 WAIT = 10.0
-
-
-class FakeTimer:
-    """A clock that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class FakeUserSource:
@@ -66,18 +55,13 @@ BOB = user(3, "bob@example.com")
 
 
 @pytest.fixture
-def timer() -> FakeTimer:
-    return FakeTimer()
-
-
-@pytest.fixture
 def source() -> FakeUserSource:
     return FakeUserSource([ALICE, BOT, BOB])
 
 
 @pytest.fixture
-def directory(source: FakeUserSource, timer: FakeTimer) -> UserDirectory:
-    return UserDirectory(source, ttl=600, timer=timer, overrides={"U123": 21849})
+def directory(source: FakeUserSource, clock: FakeClock) -> UserDirectory:
+    return UserDirectory(source, ttl=600, timer=clock, overrides={"U123": 21849})
 
 
 @pytest.mark.parametrize(
@@ -101,40 +85,29 @@ def test_blank_email_does_not_load_the_directory(directory, source) -> None:
 
 
 @pytest.mark.parametrize("order", [1, -1])
-def test_a_verified_user_wins_a_shared_email(timer, order) -> None:
+def test_a_verified_user_wins_a_shared_email(clock, order) -> None:
     unverified = user(10, "shared@example.com", verified=False)
     verified = user(11, "SHARED@example.com", verified=True)
-    directory = UserDirectory(FakeUserSource([unverified, verified][::order]), timer=timer)
+    directory = UserDirectory(FakeUserSource([unverified, verified][::order]), timer=clock)
 
     assert directory.find_by_email("shared@example.com") == verified
 
 
-def test_snapshot_is_reused_within_the_ttl_including_misses(directory, source, timer) -> None:
+def test_snapshot_is_reused_within_the_ttl_including_misses(directory, source, clock) -> None:
     directory.find_by_email("alice@example.com")
-    timer.advance(599)
+    clock.advance(599)
     directory.find_by_email("nobody@example.com")
     directory.find_by_email("bob@example.com")
 
     assert source.list_calls == 1
 
 
-def test_snapshot_expires_after_the_ttl(directory, source, timer) -> None:
+def test_snapshot_expires_after_the_ttl(directory, source, clock) -> None:
     directory.find_by_email("alice@example.com")
     source.users = [user(4, "alice@example.com")]
-    timer.advance(601)
+    clock.advance(601)
 
     assert directory.find_by_email("alice@example.com") == user(4, "alice@example.com")
-    assert source.list_calls == 2
-
-
-def test_refresh_and_cache_clear(directory, source) -> None:
-    assert directory.size == 0
-    directory.refresh()
-    assert (source.list_calls, directory.size) == (1, 2)
-
-    directory.cache_clear()
-    assert directory.size == 0
-    directory.find_by_email("bob@example.com")
     assert source.list_calls == 2
 
 
@@ -144,9 +117,9 @@ def test_overrides_need_no_users_list(directory, source) -> None:
     assert source.list_calls == 0
 
 
-def test_overrides_are_copied(source, timer) -> None:
+def test_overrides_are_copied(source, clock) -> None:
     overrides = {"U1": 5}
-    directory = UserDirectory(source, timer=timer, overrides=overrides)
+    directory = UserDirectory(source, timer=clock, overrides=overrides)
     overrides["U1"] = 6
 
     assert directory.override_for("U1") == 5
@@ -159,7 +132,7 @@ def test_get_user_prefers_the_snapshot(directory, source) -> None:
 
 def test_get_user_falls_back_to_drift(directory, source) -> None:
     source.users = [ALICE]
-    directory.refresh()
+    directory.find_by_email("alice@example.com")  # the snapshot holds Alice only
     source.users = [ALICE, BOB]
 
     assert directory.get_user(3) == BOB
@@ -177,16 +150,16 @@ def test_errors_are_not_cached(directory, source) -> None:
     assert source.list_calls == 2
 
 
-def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads: int) -> list:
-    """Start `threads` lookups at once while list_users is held; return results or errors."""
+def _run_concurrently(
+    directory: UserDirectory, source: FakeUserSource, threads: int, waiters: type[CountedFuture]
+) -> list:
+    """`threads` lookups at once, list_users held until all but the loader wait for it."""
     source.gate = threading.Event()
     start = threading.Barrier(threads)
     results: list = [None] * threads
-    entered: list[int] = []
 
     def lookup(index: int) -> None:
         start.wait(WAIT)
-        entered.append(index)
         try:
             results[index] = directory.find_by_email("alice@example.com")
         except Exception as exc:
@@ -195,7 +168,7 @@ def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads:
     workers = [threading.Thread(target=lookup, args=(i,)) for i in range(threads)]
     for worker in workers:
         worker.start()
-    wait_until(lambda: source.list_calls >= 1 and len(entered) == threads, timeout=WAIT)
+    wait_until(lambda: source.list_calls == 1 and waiters.waiting == threads - 1, timeout=WAIT)
     source.gate.set()
     for worker in workers:
         worker.join(WAIT)
@@ -203,17 +176,19 @@ def _run_concurrently(directory: UserDirectory, source: FakeUserSource, threads:
     return results
 
 
-def test_cold_cache_is_loaded_once_for_many_threads(directory, source) -> None:
-    results = _run_concurrently(directory, source, threads=40)
+def test_cold_cache_is_loaded_once_for_many_threads(directory, source, monkeypatch) -> None:
+    results = _run_concurrently(directory, source, 40, count_waiters(monkeypatch))
 
     assert results == [ALICE] * 40
     assert source.list_calls == 1
 
 
-def test_a_failed_load_reaches_every_waiter_and_is_not_cached(directory, source) -> None:
+def test_a_failed_load_reaches_every_waiter_and_is_not_cached(
+    directory, source, monkeypatch
+) -> None:
     source.failure = DriftServerError(503, None, "down")
 
-    results = _run_concurrently(directory, source, threads=30)
+    results = _run_concurrently(directory, source, 30, count_waiters(monkeypatch))
 
     assert all(isinstance(result, DriftServerError) for result in results)
     assert source.list_calls == 1

@@ -1,4 +1,4 @@
-"""Fixtures for the fakes' own tests: started fakes, clients pointed at them, a manual clock."""
+"""Fixtures for the fakes' own tests: started fakes and clients pointed at them."""
 
 from __future__ import annotations
 
@@ -8,25 +8,13 @@ import pytest
 import requests
 from slack_sdk import WebClient
 
+from tests.clock import FakeClock
 from tests.fakes.drift_api import FakeDrift
 from tests.fakes.slack_api import FakeSlack
 
 
-class ManualClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def slack(clock: ManualClock) -> Iterator[FakeSlack]:
+def slack(clock: FakeClock) -> Iterator[FakeSlack]:
     fake = FakeSlack(clock=clock)
     with fake:
         yield fake

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from rendering.html import (
-    NoNames,
     conversation_body,
     conversation_place,
     escape,
@@ -15,6 +14,7 @@ from rendering.html import (
     safe_href,
     strip_controls,
 )
+from tests.rendering.names import NoNames
 
 PERMALINK = "https://acme.slack.com/archives/C024BE91L/p1732457100000200"
 

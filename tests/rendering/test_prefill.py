@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from rendering.html import NoNames
 from rendering.prefill import (
     first_email,
     message_to_rich_text,
@@ -16,6 +15,7 @@ from rendering.prefill import (
     split_command_text,
 )
 from rendering.richtext import rich_text_to_html
+from tests.rendering.names import NoNames
 
 EMPTY = {"type": "rich_text", "elements": []}
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from rendering.html import NoNames
 from rendering.richtext import rich_text_to_html
+from tests.rendering.names import NoNames
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "s", "u", "code", "pre", "blockquote", "ul", "ol", "li"}
 SAFE_HREF_PREFIXES = ("http://", "https://", "mailto:")

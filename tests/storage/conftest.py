@@ -10,15 +10,10 @@ import pytest
 from storage.postgres import PostgresStore
 from storage.protocol import Store
 from storage.sqlite import SqliteStore
+from tests.clock import FakeClock
 from tests.postgres_server import PostgresServer
-from tests.storage.stores import FakeClock
 
 BACKENDS = ("sqlite", "postgres")
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

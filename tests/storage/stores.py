@@ -6,21 +6,9 @@ from dataclasses import replace
 
 from storage.protocol import ConversationRecord
 from storage.records import Draft, Origin
+from tests.clock import START, FakeClock
 
-START = 1_750_000_000.0
-
-
-class FakeClock:
-    """A wall clock that only moves when a test advances it."""
-
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+__all__ = ["START", "FakeClock", "make_draft", "make_record"]
 
 
 def make_draft(text: str = "Customer asks about pricing", **origin: str) -> Draft:

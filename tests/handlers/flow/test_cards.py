@@ -9,6 +9,7 @@ import pytest
 from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers.flow.cards import ConversationCards, conversation_id_in
+from tests.clock import FakeClock
 from tests.conftest import DRIFT_TOKEN, DRIFT_USERS, REP_DRIFT_ID
 from tests.fakes.drift_api import FakeDrift
 
@@ -42,21 +43,13 @@ def test_a_base_url_with_a_path_is_respected() -> None:
     assert conversation_id_in("https://drift.example/inboxes/1/conversations/9", base) is None
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def drift() -> Iterator[FakeDrift]:
     with FakeDrift(access_token=DRIFT_TOKEN, users=[dict(u) for u in DRIFT_USERS]) as fake:
         yield fake
 
 
-def cards_for(drift: FakeDrift, clock: Clock) -> ConversationCards:
+def cards_for(drift: FakeDrift, clock: FakeClock) -> ConversationCards:
     client = DriftClient(drift.base_url, DRIFT_TOKEN)
     return ConversationCards(client, UserDirectory(client), ttl=60, timer=clock)
 
@@ -74,7 +67,7 @@ def test_a_card_holds_contact_status_assignee_and_the_last_chat(drift: FakeDrift
     conversation_id = create(drift, "jane@acme.com", "<p>First &amp; foremost</p>")
     client = DriftClient(drift.base_url, DRIFT_TOKEN)
     client.post_message(conversation_id, "<p>An internal note</p>", type_="private_note")
-    card = cards_for(drift, Clock()).card(conversation_id, "https://link")
+    card = cards_for(drift, FakeClock()).card(conversation_id, "https://link")
     assert card is not None
     assert (card.contact_name, card.contact_email) == ("Jane Doe", "jane@acme.com")
     assert (card.status, card.assignee_name) == ("open", "Riley Rep")
@@ -84,19 +77,19 @@ def test_a_card_holds_contact_status_assignee_and_the_last_chat(drift: FakeDrift
 
 def test_cards_are_cached_for_the_ttl(drift: FakeDrift) -> None:
     conversation_id = create(drift, "jane@acme.com")
-    clock = Clock()
+    clock = FakeClock()
     cards = cards_for(drift, clock)
     cards.card(conversation_id, "u")
     cold = len(drift.calls)
     cards.card(conversation_id, "u")
     assert len(drift.calls) == cold
-    clock.now = 61
+    clock.advance(61)
     cards.card(conversation_id, "u")
     assert len(drift.calls) > cold
 
 
 def test_an_unknown_conversation_has_no_card(drift: FakeDrift) -> None:
-    assert cards_for(drift, Clock()).card(12345, "u") is None
+    assert cards_for(drift, FakeClock()).card(12345, "u") is None
 
 
 def test_without_contact_read_the_card_leaves_the_contact_out() -> None:
@@ -105,7 +98,7 @@ def test_without_contact_read_the_card_leaves_the_contact_out() -> None:
         access_token=DRIFT_TOKEN, users=[dict(u) for u in DRIFT_USERS], scopes=scopes
     ) as drift:
         conversation_id = create(drift, "jane@acme.com")
-        card = cards_for(drift, Clock()).card(conversation_id, "u")
+        card = cards_for(drift, FakeClock()).card(conversation_id, "u")
     assert card is not None
     assert (card.contact_name, card.contact_email) == ("", "")
     assert card.assignee_name == "Riley Rep"

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from handlers.flow.names import SlackNames, SlackUser
 from rendering.richtext import rich_text_to_html
+from tests.clock import FakeClock
 from tests.waiting import wait_until
 
 TOKEN = "xoxb-test-token"
@@ -67,17 +68,6 @@ class FakeSlackApi:
         return [method for method, _, _ in self.calls]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def slack() -> Iterator[FakeSlackApi]:
     fake = FakeSlackApi()
@@ -89,11 +79,6 @@ def slack() -> Iterator[FakeSlackApi]:
         fake.server.shutdown()
         fake.server.server_close()
         thread.join()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
@@ -281,17 +266,6 @@ def test_empty_ids_make_no_calls(
     names = make_names()
     assert (names.user(""), names.channel_name(""), names.usergroup_name("")) == (None, None, None)
     assert slack.calls == []
-
-
-def test_cache_clear_forgets_everything(
-    slack: FakeSlackApi, make_names: Callable[..., SlackNames]
-) -> None:
-    slack.replies["users.info"] = answer_users({"U1": user_payload("U1")})
-    names = make_names()
-    names.user("U1")
-    names.cache_clear()
-    names.user("U1")
-    assert slack.methods_called() == ["users.info", "users.info"]
 
 
 def test_names_feed_the_converter(

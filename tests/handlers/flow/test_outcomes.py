@@ -6,27 +6,20 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from handlers.flow.creation import notify_orphans
 from handlers.flow.in_flight import InFlight
+from handlers.flow.outcomes import notify_orphans
 from handlers.ui import ids
 from runtime.serve import UPKEEP_SECONDS, upkeep
 from storage.protocol import STALE_AFTER_SECONDS
 from storage.records import Draft, Origin
 from storage.sqlite import SqliteStore
+from tests.clock import FakeClock
 from tests.conftest import Harness
 from tests.fakes import payloads
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_orphans_are_reported_once_with_try_again(harness: Harness, tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock()
     store = SqliteStore(tmp_path / "orphans.sqlite3", clock=clock, stale_after=120)
     services = replace(harness.services, store=store)
     origin = Origin(
@@ -52,7 +45,7 @@ def test_orphans_are_reported_once_with_try_again(harness: Harness, tmp_path: Pa
 
 def test_a_live_owner_is_never_taken_for_dead(harness: Harness, tmp_path: Path) -> None:
     """Two processes on one database: B sweeps while A's worker waits far past `stale_after`."""
-    clock = Clock()
+    clock = FakeClock()
     path = tmp_path / "shared.sqlite3"
     owner_store = SqliteStore(path, clock=clock)
     sweeper_store = SqliteStore(path, clock=clock)
