@@ -68,3 +68,17 @@ def test_a_version_1_file_gains_the_outbox(db_path: Path, clock: FakeClock) -> N
     with sqlite3.connect(db_path) as upgraded:
         assert upgraded.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert upgraded.execute("SELECT key FROM outbox").fetchall() == [("k",)]
+
+
+def test_a_version_2_file_gains_the_sync_tables(db_path: Path, clock: FakeClock) -> None:
+    sync_tables = ("thread_links", "mirror_", "leases")
+    with sqlite3.connect(db_path) as old:
+        for statement in SCHEMA:
+            if not any(table in statement for table in sync_tables):
+                old.execute(statement)
+        old.execute("PRAGMA user_version = 2")
+    with SqliteStore(db_path, clock=clock) as store:
+        assert store.enqueue_mirror("k", "p") is True
+        assert store.hold_lease("poller", "a", ttl=5) is True
+    with sqlite3.connect(db_path) as upgraded:
+        assert upgraded.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
