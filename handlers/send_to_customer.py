@@ -90,7 +90,7 @@ def handle_send_confirm(
         channel_id=origin.channel_id,
         thread_ts=origin.thread_ts or origin.message_ts,
         author_id=user_id,
-        message=draft.message,
+        message={"blocks": [draft.message]},
         kind="chat",
         drift_user_id=drift_user_id,
     )
