@@ -179,8 +179,7 @@ def run_bot(settings: Settings) -> int:
     install_stop_signals(stop)
     start_orphan_sweep(services, stop)
     sync = build_sync(settings, services, client, stop)
-    if sync is not None:
-        start_sync(sync, stop)
+    syncing = start_sync(sync, stop) if sync is not None else None
     try:
         if settings.socket_mode:
             run_socket_mode(app, settings.slack_app_token, stop)
@@ -198,6 +197,9 @@ def run_bot(settings: Settings) -> int:
     finally:
         listeners.shutdown(wait=False)
         services.executor.shutdown(wait=False)
+        if syncing is not None:
+            # Let the message being mirrored finish and be recorded, or the next start repeats it.
+            syncing.join(settings.shutdown_timeout)
         unfinished = finish_in_flight(services, settings.shutdown_timeout)
         logger.info("drift-open stopped")
         if unfinished:

@@ -40,8 +40,9 @@ watches and `advance_cursor` keeps, per conversation, the newest Drift message a
 `enqueue_mirror(key, payload)` records a message to mirror under its source id (a Slack ts or
 a Drift message id) and answers False when that id was ever seen before, so a retried event
 is never mirrored twice; an empty payload only marks the id as seen (the app's own posts).
-`take_mirrors` hands out queued messages in the order they were recorded, skipping those
-another taker holds fresh (same stale_after as the outbox), and `finish_mirror` removes one
+`take_mirrors` hands out the oldest queued messages in the order they were recorded, up to
+the first one a taker still holds fresh (same stale_after as the outbox): nothing overtakes a
+message being sent; and `finish_mirror` removes one
 once the other side took it (or refused it for good). `hold_lease(name, holder, ttl)`
 acquires or renews a lease and answers whether `holder` has it: with several replicas exactly
 one polls Drift and sends the queue. In PostgreSQL: `INSERT ... ON CONFLICT (name) DO UPDATE

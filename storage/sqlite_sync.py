@@ -111,13 +111,16 @@ class SqliteSync:
             return True
 
     def take_mirrors(self, limit: int = 20) -> list[Mirror]:
-        """Up to `limit` queued messages nobody holds fresh, in the order they were queued."""
+        """Up to `limit` of the oldest queued messages, in order, stopping before the first one
+        someone holds fresh: nothing overtakes a message still being sent."""
         now = self._clock()
+        cutoff = now - self._stale_after
         with self._transaction() as db:
             rows = db.execute(
                 "UPDATE mirror_queue SET taken_at = ? WHERE seq IN (SELECT seq FROM mirror_queue"
-                " WHERE taken_at <= ? ORDER BY seq LIMIT ?) RETURNING seq, key, payload",
-                (now, now - self._stale_after, max(0, limit)),
+                " WHERE seq < COALESCE((SELECT MIN(seq) FROM mirror_queue WHERE taken_at > ?),"
+                " 9223372036854775807) ORDER BY seq LIMIT ?) RETURNING seq, key, payload",
+                (now, cutoff, max(0, limit)),
             ).fetchall()
         return [Mirror(key, payload) for _, key, payload in sorted(rows)]
 

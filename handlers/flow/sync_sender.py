@@ -69,9 +69,11 @@ class MirrorSender:
         """Send one batch in order, checking `still_mine()` (the lease) before each item; the
         number that left the queue."""
         done = 0
-        for mirror in self.store.take_mirrors(limit):
-            if not still_mine():
-                break
+        if self.stop.is_set() or not still_mine():
+            return 0
+        for index, mirror in enumerate(self.store.take_mirrors(limit)):
+            if index and (self.stop.is_set() or not still_mine()):
+                break  # what is left is taken again once its hold runs out
             try:
                 item = from_json(mirror.payload)
             except (ValueError, TypeError):

@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 LEASE_NAME = "drift-sync"
 LEASE_SECONDS = 10.0
 TICK_SECONDS = 0.5
-BATCH = 10
+# One message per take: a clean stop then leaves nothing held (the one being sent is finished
+# and recorded first), so the next process resumes at once, in order.
+BATCH = 1
 
 
 def new_holder_id() -> str:

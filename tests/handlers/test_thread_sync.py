@@ -103,6 +103,7 @@ def test_an_edit_and_a_deletion_add_short_notes(linked: Linked) -> None:
         "previous_message": reply,
     }
     linked.harness.event(changed)
+    linked.harness.settle_listeners()  # Bolt runs listeners in parallel: one event at a time
     deleted = {
         "type": "message",
         "subtype": "message_deleted",

@@ -88,11 +88,23 @@ def test_mirrors_come_out_in_order_and_once_until_stale(store: Store, clock: Fak
     for number in range(5):
         store.enqueue_mirror(f"k{number}", f"p{number}")
     assert [item.key for item in store.take_mirrors(limit=2)] == ["k0", "k1"]
-    assert [item.key for item in store.take_mirrors(limit=10)] == ["k2", "k3", "k4"]
-    assert store.take_mirrors() == []  # every one is held fresh by its taker
+    assert store.take_mirrors(limit=10) == []  # nothing overtakes k0 and k1 while held
     store.finish_mirror("k0")
+    store.finish_mirror("k1")
+    assert [item.key for item in store.take_mirrors(limit=10)] == ["k2", "k3", "k4"]
+    store.finish_mirror("k2")
     clock.advance(LATER)
-    assert [item.key for item in store.take_mirrors()] == ["k1", "k2", "k3", "k4"]
+    assert [item.key for item in store.take_mirrors()] == ["k3", "k4"]
+
+
+def test_a_held_message_blocks_the_ones_queued_after_it(store: Store, clock: FakeClock) -> None:
+    store.enqueue_mirror("a", "1")
+    assert [item.key for item in store.take_mirrors()] == ["a"]
+    store.enqueue_mirror("b", "2")
+    clock.advance(1)
+    assert store.take_mirrors() == []
+    clock.advance(LATER)
+    assert [item.key for item in store.take_mirrors()] == ["a", "b"]
 
 
 @pytest.mark.parametrize("limit", [0, -1])
