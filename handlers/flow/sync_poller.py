@@ -2,9 +2,10 @@
 
 Each round reads `GET /conversations/{id}/messages` for the conversations that are due, within
 a budget of calls: a conversation active in the last hour is due every round, one active in the
-last day every 4th, older ones every 12th, so 1,000 linked conversations do not mean 1,000
-calls per interval. A 429 ends the round and pauses polling for Drift's Retry-After (or two
-intervals). The cursor (the newest createdAt seen) is kept per conversation in the store.
+last day every 4th, in the last 3 days every 12th, older ones every 60th, so 1,000 linked
+conversations do not mean 1,000 calls per interval. When more are due than the budget allows,
+the most overdue go first, so none is starved. A 429 ends the round and pauses polling for
+Drift's Retry-After (or two intervals). The cursor (the newest createdAt seen) is kept per conversation in the store.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ logger = logging.getLogger(__name__)
 HOUR = 3600.0
 DAY = 24 * HOUR
 POLL_BUDGET = 100
-BUSY_ROUNDS = ((HOUR, 1), (DAY, 4))
-QUIET_ROUNDS = 12
+BUSY_ROUNDS = ((HOUR, 1), (DAY, 4), (3 * DAY, 12))
+QUIET_ROUNDS = 60
 
 
 @dataclass
@@ -42,8 +43,14 @@ class DriftPoller:
     calls: int = field(default=0)
 
     def due(self, links: list[ThreadLink], now: float) -> list[ThreadLink]:
-        """The links to read this round, most recently active first, at most `budget`."""
-        chosen = [link for link in links if now - link.polled_at >= self._period(link, now)]
+        """The links to read this round, the most overdue first, at most `budget`."""
+        lateness = {
+            id(link): (now - link.polled_at) / self._period(link, now)
+            for link in links
+            if now - link.polled_at >= self._period(link, now)
+        }
+        chosen = [link for link in links if id(link) in lateness]
+        chosen.sort(key=lambda link: (-lateness[id(link)], -link.active_at))
         return chosen[: self.budget]
 
     def poll_once(self) -> int:

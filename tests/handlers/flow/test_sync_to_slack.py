@@ -116,7 +116,7 @@ def test_a_burst_of_30_lands_in_order_within_slacks_limit(linked: Linked) -> Non
     assert all(m.channel == payloads.CHANNEL_ID for m in slack.messages)
 
 
-def test_polling_spends_a_budget_on_the_most_recently_active(linked: Linked) -> None:
+def test_polling_spends_a_budget_on_the_most_active(linked: Linked) -> None:
     now = 1_750_000_000.0
     links = [
         ThreadLink("T", "C", f"{n}.0", n, 1, active_at=now - n * 600, polled_at=now - 100)
@@ -133,10 +133,18 @@ def test_polling_spends_a_budget_on_the_most_recently_active(linked: Linked) -> 
         5,
     ]
     quiet = [
-        ThreadLink("T", "C", "x", 1, 1, active_at=now - 3 * DAY, polled_at=now - 5),
-        ThreadLink("T", "C", "y", 2, 1, active_at=now - 3 * DAY, polled_at=now - 12),
+        ThreadLink("T", "C", "x", 1, 1, active_at=now - 2 * DAY, polled_at=now - 5),
+        ThreadLink("T", "C", "y", 2, 1, active_at=now - 2 * DAY, polled_at=now - 12),
     ]
     assert [link.conversation_id for link in poller(linked).due(quiet, now)] == [2]
+
+
+def test_the_most_overdue_go_first_so_none_is_starved(linked: Linked) -> None:
+    now = 1_750_000_000.0
+    busy = [ThreadLink("T", "C", f"{n}", n, 1, active_at=now, polled_at=now - 1) for n in range(3)]
+    forgotten = ThreadLink("T", "C", "old", 99, 1, active_at=now - 30 * DAY, polled_at=0.0)
+    due = poller(linked, budget=2).due([*busy, forgotten], now)
+    assert due[0].conversation_id == 99 and len(due) == 2
 
 
 def test_a_429_pauses_polling(linked: Linked) -> None:
