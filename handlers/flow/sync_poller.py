@@ -5,7 +5,8 @@ a budget of calls: a conversation active in the last hour is due every round, on
 last day every 4th, in the last 3 days every 12th, older ones every 60th, so 1,000 linked
 conversations do not mean 1,000 calls per interval. When more are due than the budget allows,
 the most overdue go first, so none is starved. A 429 ends the round and pauses polling for
-Drift's Retry-After (or two intervals). The cursor (the newest createdAt seen) is kept per conversation in the store.
+Drift's Retry-After (or two intervals). The cursor (the newest createdAt seen) is kept per
+conversation in the store.
 """
 
 from __future__ import annotations
