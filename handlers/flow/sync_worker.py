@@ -1,5 +1,6 @@
-"""The sync loop of one process: while it holds the store's lease, poll Drift (when polling)
-and send the mirror queue; other replicas only queue what reaches them and wait."""
+"""The sync loop of one process: while it holds the store's lease, send the mirror queue and,
+on a thread of its own so a slow Drift never holds up sending, poll Drift (when polling);
+other replicas only queue what reaches them and wait."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import os
 import secrets
 import socket
 import threading
-import time
 from dataclasses import dataclass, field
 
 from handlers.flow.sync_poller import DriftPoller
@@ -40,30 +40,49 @@ class SyncWorker:
     poll_seconds: float
     wake: threading.Event = field(default_factory=threading.Event)
     holder: str = field(default_factory=new_holder_id)
-    _next_poll: float = 0.0
     _leading: bool = False
 
     def run(self, stop: threading.Event) -> None:
+        polling = None
+        if self.poller is not None:
+            polling = threading.Thread(target=self._poll, args=(stop,), name="poll", daemon=True)
+            polling.start()
         try:
             while not stop.is_set():
                 self.tick()
                 self.wake.wait(TICK_SECONDS)
                 self.wake.clear()
         finally:
+            if polling is not None:
+                polling.join(TICK_SECONDS * 4)
             self._release()
 
     def tick(self) -> None:
-        """One pass: renew or take the lease; if held, poll when due and send what is queued."""
+        """One pass: renew or take the lease; if held, send what is queued."""
         try:
             if not self._hold():
                 return
-            if self.poller is not None and time.monotonic() >= self._next_poll:
-                self._next_poll = time.monotonic() + self.poll_seconds
-                self.poller.poll_once()
             while self.sender.send_pending(BATCH, still_mine=self._hold) == BATCH:
                 pass
         except Exception:
             logger.exception("The sync pass failed; it runs again shortly")
+
+    def poll_tick(self) -> int:
+        """One polling round if this process holds the lease; the messages queued."""
+        if self.poller is None or not self._leading:
+            return 0
+        try:
+            queued = self.poller.poll_once()
+        except Exception:
+            logger.exception("A polling round failed; the next one runs as planned")
+            return 0
+        if queued:
+            self.wake.set()
+        return queued
+
+    def _poll(self, stop: threading.Event) -> None:
+        while not stop.wait(self.poll_seconds):
+            self.poll_tick()
 
     def _hold(self) -> bool:
         held = self.store.hold_lease(LEASE_NAME, self.holder, LEASE_SECONDS)

@@ -224,7 +224,14 @@ def test_socket_mode_polls_drift_and_syncs_replies(
 
     answer = linked_answer(rep, over_the_socket)
     conversation_id = conversation_of(rep, answer)
-    [note, *_] = notes_for(drift, conversation_id, 1)
-    assert "First reply" in note["body"]
+    reply = payloads.user_message("Retried by Slack", thread_ts=answer.ts)
+    reply["channel"] = answer.channel
+    for attempt in range(2):  # Slack redelivers an event it thinks was not acknowledged
+        envelope = {**payloads.event_callback(reply), "retry_attempt": attempt}
+        slack.socket_mode.send_envelope("events_api", envelope)
+    *_, note = notes_for(drift, conversation_id, 2)
+    assert "Retried by Slack" in note["body"]
     drift.reply(conversation_id, "<p>polled back</p>")
     assert wait_thread(slack, answer, 1) == [f"*{own_email(rep, conversation_id)}:* polled back"]
+    notes = [m for m in drift.messages if m["conversationId"] == conversation_id]
+    assert sum("Retried by Slack" in m["body"] for m in notes) == 1

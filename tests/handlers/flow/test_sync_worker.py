@@ -48,6 +48,9 @@ def test_the_holder_polls_drift(harness: Harness) -> None:
     only = worker(link_conversation(harness), "a")
     conversation_id = harness.drift.conversations[-1].id
     harness.drift.reply(conversation_id, "<p>from the customer</p>")
+    assert only.poll_tick() == 0  # not the holder yet
+    only.tick()
+    assert only.poll_tick() == 1
     only.tick()
     posted = [message.text for message in harness.slack.messages]
     assert posted == ["*jane@acme.com:* from the customer"]
