@@ -9,7 +9,6 @@ mode, webhooks or polling, and the Drift scope it needs).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
@@ -134,7 +133,7 @@ def run_checks(settings: Settings, client: WebClient, drift: DriftClient) -> lis
     users = UserDirectory(
         drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
     )
-    token_info = functools.cache(drift.token_info)  # one POST /app/token_info for both checks
+    token_info = _once(drift.token_info)  # one POST /app/token_info for both checks
     checks: list[Callable[[], Check]] = [
         lambda: Check("Settings", True, "Socket Mode" if settings.socket_mode else "HTTP mode"),
         lambda: check_slack_token(client),
@@ -144,6 +143,25 @@ def run_checks(settings: Settings, client: WebClient, drift: DriftClient) -> lis
         lambda: check_sync(settings, token_info),
     ]
     return [check() for check in checks]
+
+
+def _once(call: Callable[[], TokenInfo]) -> Callable[[], TokenInfo]:
+    """`call` made at most once: its answer, or its error, is repeated to later callers (an
+    unreachable Drift is waited for once, not once per check)."""
+    outcome: list[TokenInfo | DriftError] = []
+
+    def repeat() -> TokenInfo:
+        if not outcome:
+            try:
+                outcome.append(call())
+            except DriftError as exc:
+                outcome.append(exc)
+        result = outcome[0]
+        if isinstance(result, DriftError):
+            raise result
+        return result
+
+    return repeat
 
 
 def print_checklist(checks: list[Check], out: TextIO) -> None:
