@@ -25,6 +25,11 @@ from handlers.flow.cards import ConversationCards
 from handlers.flow.delivery import Delivery
 from handlers.flow.names import SlackNames
 from handlers.flow.services import Services
+from handlers.flow.sync_intake import accept_drift_event
+from handlers.flow.sync_poller import DriftPoller
+from handlers.flow.sync_sender import MirrorSender
+from handlers.flow.sync_worker import SyncWorker
+from runtime.drift_webhook import DriftWebhook
 from runtime.logs import configure_logging
 from runtime.serve import (
     finish_in_flight,
@@ -32,6 +37,7 @@ from runtime.serve import (
     run_http,
     run_socket_mode,
     start_orphan_sweep,
+    start_sync,
 )
 from runtime.settings import Settings, SettingsError, load_settings, load_settings_leniently
 from runtime.slack_retry import ShortRateLimitRetryHandler
@@ -123,6 +129,42 @@ def create_app(
     return app
 
 
+def build_sync(
+    settings: Settings, services: Services, client: WebClient, stop: threading.Event
+) -> SyncWorker | None:
+    """The sync loop, polling Drift unless its webhook feeds it; None with DRIFT_SYNC=off."""
+    if settings.drift_sync == "off":
+        return None
+    poller = None
+    if settings.sync_to_slack and not settings.drift_webhooks:
+        poller = DriftPoller(
+            services.store,
+            services.drift,
+            interval=settings.drift_poll_seconds,
+            max_age=settings.drift_sync_days * 24 * 3600,
+        )
+    sender = MirrorSender(
+        services.store, services.drift, services.users, services.names, client, stop=stop
+    )
+    return SyncWorker(
+        services.store, sender, poller, settings.drift_poll_seconds, wake=services.sync_wake
+    )
+
+
+def build_drift_webhook(settings: Settings, services: Services) -> DriftWebhook | None:
+    """POST /drift/events in HTTP mode with DRIFT_VERIFICATION_TOKEN (and sync to Slack)."""
+    if not (settings.drift_webhooks and settings.sync_to_slack):
+        return None
+
+    def accept(event: Mapping[str, object]) -> bool:
+        accepted = accept_drift_event(services.store, event)
+        if accepted:
+            services.sync_wake.set()
+        return accepted
+
+    return DriftWebhook(settings.drift_verification_token, accept)
+
+
 def run_bot(settings: Settings) -> int:
     """Build everything, serve until SIGTERM/SIGINT, then finish the work in flight."""
     client = build_slack_client(settings)
@@ -137,6 +179,8 @@ def run_bot(settings: Settings) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
     start_orphan_sweep(services, stop)
+    sync = build_sync(settings, services, client, stop)
+    syncing = start_sync(sync, stop) if sync is not None else None
     try:
         if settings.socket_mode:
             run_socket_mode(app, settings.slack_app_token, stop)
@@ -149,10 +193,14 @@ def run_bot(settings: Settings) -> int:
                 signing_secret=settings.slack_signing_secret,
                 request_timeout=settings.http_request_timeout,
                 problem=services.store.problem,
+                drift_events=build_drift_webhook(settings, services),
             )
     finally:
         listeners.shutdown(wait=False)
         services.executor.shutdown(wait=False)
+        if syncing is not None:
+            # Let the message being mirrored finish and be recorded, or the next start repeats it.
+            syncing.join(settings.shutdown_timeout)
         unfinished = finish_in_flight(services, settings.shutdown_timeout)
         logger.info("drift-open stopped")
         if unfinished:

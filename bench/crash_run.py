@@ -194,6 +194,8 @@ def run_crash_run(submissions: int, kills: int, seed: int) -> tuple[CrashFigures
         FakeSlack(scopes=frozenset(REQUIRED_BOT_SCOPES)) as slack,
         FakeDrift(access_token=DRIFT_TOKEN, users=users) as drift,
     ):
+        # Every answer lands in one channel: Slack's posting limit scaled to this run's pace.
+        slack.post_limit.per_second, slack.post_limit.burst = 100.0, 100
         environ = rig_environment(
             slack,
             drift,

@@ -95,6 +95,8 @@ def started_rig(config: FaultRunConfig) -> Iterator[Rig]:
         FakeSlack(scopes=frozenset(REQUIRED_BOT_SCOPES)) as slack,
         FakeDrift(access_token=DRIFT_TOKEN, users=users) as drift,
     ):
+        # Every answer lands in one channel: Slack's posting limit scaled to this run's pace.
+        slack.post_limit.per_second, slack.post_limit.burst = 100.0, 100
         environ = rig_environment(
             slack, drift, Path(workdir) / "fault-run.sqlite3", config.drift_read_timeout
         )

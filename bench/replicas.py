@@ -21,7 +21,7 @@ from bench.latency import (
     calls_reach,
     measure,
 )
-from bench.load import send_from_child_process, wait_until
+from bench.load import send_from_child_process
 from bench.report import Section
 from bench.rig import Rig
 from bench.stats import Summary, ms, ratio, verdict
@@ -31,6 +31,7 @@ from storage.sqlite import SqliteStore
 from tests.e2e.app_process import AppProcess
 from tests.postgres_server import PostgresServer
 from tests.storage.stores import make_draft
+from tests.waiting import poll_until
 
 RATIO_GOAL = 1.5
 CLAIMS = 2000
@@ -115,7 +116,7 @@ def _throughput(rig: Rig, database: str, replicas: int) -> float:
         started = time.monotonic()
         with ThreadPoolExecutor(replicas) as pool:
             list(pool.map(_closed_loop(rig, replicas), apps, shares, range(replicas)))
-        if not wait_until(done, FINISH_DEADLINE_SECONDS):
+        if not poll_until(done, FINISH_DEADLINE_SECONDS):
             raise RuntimeError(f"{replicas} replica(s) did not finish {len(forms)} submissions")
         return len(forms) / (time.monotonic() - started)
     finally:
@@ -181,7 +182,7 @@ def section(
             )
         )
     return Section(
-        title="7. PostgreSQL and replicas (HTTP mode)",
+        title="8. PostgreSQL and replicas (HTTP mode)",
         headers=("what", "app / backend", "p50", "p95", "p99", "failed", "goal"),
         rows=tuple(rows),
         notes=(

@@ -151,12 +151,31 @@ class DriftClient:
         return Conversation.from_api(self._json(response, ambiguous=True))
 
     def post_message(
-        self, conversation_id: int, body_html: str, *, type_: str = "private_note"
-    ) -> None:
-        """Add a chat message or private note (POST /conversations/{id}/messages)."""
-        payload = {"type": type_, "body": body_html}
+        self,
+        conversation_id: int,
+        body_html: str,
+        *,
+        type_: str = "private_note",
+        user_id: int | None = None,
+    ) -> list[DriftMessage]:
+        """Add a chat message or private note (POST /conversations/{id}/messages), as the Drift
+        user `user_id` when given; the messages Drift created (`{"data": {"messages": [...]}}`)."""
+        payload: dict[str, Any] = {"type": type_, "body": body_html}
+        if user_id is not None:
+            payload["userId"] = int(user_id)
         path = f"/conversations/{int(conversation_id)}/messages"
-        self._post(path, payload, scope=CONVERSATION_WRITE)
+        response = self._post(path, payload, scope=CONVERSATION_WRITE)
+        try:
+            entries = unwrap(response.json()).get("messages")
+        except (ValueError, AttributeError, DriftProtocolError):
+            return []
+        created = []
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                created.append(DriftMessage.from_api(entry))
+            except (DriftProtocolError, AttributeError):
+                continue
+        return created
 
     def token_info(self) -> TokenInfo:
         """Org id, scopes and expiry of our token (POST /app/token_info)."""

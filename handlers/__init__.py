@@ -10,12 +10,17 @@ from handlers import (
     home,
     preview,
     reopen,
+    send_to_customer,
     shortcut,
     submission,
+    thread_sync,
     unfurl,
 )
 
-ENTRY_POINTS = (command, shortcut, global_shortcut, submission, reopen, preview, home, unfurl)
+ENTRY_POINTS = (
+    *(command, shortcut, global_shortcut, submission, reopen, preview, home, unfurl),
+    *(thread_sync, send_to_customer),
+)
 
 
 def register_handlers(app: App) -> None:

@@ -3,21 +3,24 @@
 Each check returns a `Check`; the run prints them all and exits non-zero when any failed.
 Checks: the Slack bot token and its granted scopes (the `x-oauth-scopes` header of auth.test),
 the app-level token for Socket Mode (apps.connections.open), the Drift token and its scopes
-(POST /app/token_info), how many Slack members map to Drift users, and the database.
+(POST /app/token_info), how many Slack members map to Drift users, the thread sync (its mode,
+webhooks or polling, and the Drift scope it needs) and the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TextIO
 
 from slack_sdk import WebClient
 
 from drift.client import DriftClient
 from drift.errors import DriftError, DriftTransportError
+from drift.models import TokenInfo
 from drift.users import UserDirectory
+from runtime.doctor_check import Check
 from runtime.doctor_database import check_database
+from runtime.doctor_sync import check_sync
 from runtime.scopes import OPTIONAL_DRIFT_SCOPES, REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
 from runtime.settings import Settings
 from runtime.slack_errors import SLACK_FAILURES, slack_error_code, slack_was_reached
@@ -27,17 +30,6 @@ REINSTALL = "api.slack.com/apps → your app → OAuth & Permissions → Reinsta
 SLACK_NETWORK_FIX = "Check the network (DNS, proxy, firewall) or SLACK_API_BASE_URL."
 DRIFT_NETWORK_FIX = "Check the network (DNS, proxy, firewall) or DRIFT_API_BASE_URL."
 MAX_LISTED = 10
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the checklist."""
-
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
-    warning: str = ""
 
 
 def check_slack_token(client: WebClient) -> Check:
@@ -76,9 +68,11 @@ def check_app_token(settings: Settings, client: WebClient) -> Check:
     return Check("Socket Mode app token", True, "apps.connections.open succeeded")
 
 
-def check_drift_token(settings: Settings, drift: DriftClient) -> Check:
+def check_drift_token(
+    settings: Settings, drift: DriftClient, token_info: Callable[[], TokenInfo] | None = None
+) -> Check:
     try:
-        info = drift.token_info()
+        info = (token_info or drift.token_info)()
     except DriftTransportError as exc:
         return Check("Drift", False, f"Drift could not be reached ({exc})", DRIFT_NETWORK_FIX)
     except DriftError as exc:
@@ -140,15 +134,36 @@ def run_checks(settings: Settings, client: WebClient, drift: DriftClient) -> lis
     users = UserDirectory(
         drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
     )
+    token_info = _once(drift.token_info)  # one POST /app/token_info for both checks
     checks: list[Callable[[], Check]] = [
         lambda: Check("Settings", True, "Socket Mode" if settings.socket_mode else "HTTP mode"),
         lambda: check_slack_token(client),
         lambda: check_app_token(settings, client),
-        lambda: check_drift_token(settings, drift),
+        lambda: check_drift_token(settings, drift, token_info),
         lambda: check_user_mapping(client, users),
         lambda: Check("Database (DRIFT_OPEN_DB)", *check_database(settings)),
+        lambda: check_sync(settings, token_info),
     ]
     return [check() for check in checks]
+
+
+def _once(call: Callable[[], TokenInfo]) -> Callable[[], TokenInfo]:
+    """`call` made at most once: its answer, or its error, is repeated to later callers (an
+    unreachable Drift is waited for once, not once per check)."""
+    outcome: list[TokenInfo | DriftError] = []
+
+    def repeat() -> TokenInfo:
+        if not outcome:
+            try:
+                outcome.append(call())
+            except DriftError as exc:
+                outcome.append(exc)
+        result = outcome[0]
+        if isinstance(result, DriftError):
+            raise result
+        return result
+
+    return repeat
 
 
 def print_checklist(checks: list[Check], out: TextIO) -> None:

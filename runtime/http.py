@@ -1,4 +1,5 @@
-"""HTTP mode: a WSGI app that serves Bolt at /slack/events and a health check at /healthz.
+"""HTTP mode: a WSGI app that serves Bolt at /slack/events, a health check at /healthz and,
+when configured, Drift's webhook at /drift/events (runtime/drift_webhook.py).
 
 Every request to /slack/events is checked before anything parses it: a body over `max_body`
 is 413, and a missing, stale or wrong Slack signature is 401 with one short log line. Bolt
@@ -19,6 +20,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
+from runtime.drift_webhook import DRIFT_EVENTS_PATH
+
 logger = logging.getLogger("drift_open")
 
 EVENTS_PATH = "/slack/events"
@@ -30,6 +33,7 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_TIMESTAMP_DIGITS = 12
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class SlackWsgiApp:
@@ -43,8 +47,10 @@ class SlackWsgiApp:
         *,
         max_body: int = MAX_BODY_BYTES,
         problem: Callable[[], str] = lambda: "",
+        drift_events: WsgiApp | None = None,
     ) -> None:
         self._bolt = SlackRequestHandler(app)
+        self._drift_events = drift_events
         self._problem = problem
         self._verifier = SignatureVerifier(signing_secret)
         self._max_body = max_body
@@ -71,6 +77,8 @@ class SlackWsgiApp:
                     start_response, "503 Service Unavailable", {"ok": False, "status": problem}
                 )
             return _json(start_response, "200 OK", {"ok": True})
+        if path == DRIFT_EVENTS_PATH and self._drift_events is not None:
+            return self._drift_events(environ, start_response)
         if path == EVENTS_PATH:
             if self.draining.is_set():
                 return _json(start_response, "503 Service Unavailable", {"error": "shutting down"})

@@ -13,11 +13,17 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "usergroups:read": "names of mentioned user groups (usergroups.list)",
     "links:read": "seeing Drift conversation links posted in messages (link_shared)",
     "links:write": "showing a card for those links (chat.unfurl)",
+    "channels:history": "replies in linked threads of public channels (message.channels)",
+    "groups:history": "replies in linked threads of private channels (message.groups)",
 }
 
 REQUIRED_DRIFT_SCOPES: dict[str, str] = {
     "conversation_write": "creating conversations (POST /conversations/new)",
     "user_read": "mapping Slack users to Drift users (GET /users/list)",
+}
+
+SYNC_DRIFT_SCOPES: dict[str, str] = {
+    "conversation_read": "Drift messages back into the thread (GET /conversations/{id}/messages)",
 }
 
 OPTIONAL_DRIFT_SCOPES: dict[str, str] = {

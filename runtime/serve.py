@@ -1,4 +1,5 @@
-"""Serving the app: HTTP mode under waitress, Socket Mode, stop signals, the orphan sweep."""
+"""Serving the app: HTTP mode under waitress, Socket Mode, stop signals, the orphan sweep and
+the sync loop."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from handlers.flow.outcomes import notify_orphans
 from handlers.flow.services import Services
-from runtime.http import MAX_BODY_BYTES, SlackWsgiApp
+from handlers.flow.sync_worker import SyncWorker
+from runtime.http import MAX_BODY_BYTES, SlackWsgiApp, WsgiApp
 from runtime.http_server import REQUEST_TIMEOUT_SECONDS, bound_port, create_http_server
 
 logger = logging.getLogger("drift_open")
@@ -73,9 +75,11 @@ def run_http(
     signing_secret: str,
     request_timeout: float = REQUEST_TIMEOUT_SECONDS,
     problem: Callable[[], str] = lambda: "",
+    drift_events: WsgiApp | None = None,
 ) -> None:
-    """Serve /slack/events and /healthz under waitress until `stop`, then drain."""
-    wsgi = SlackWsgiApp(app, signing_secret, problem=problem)
+    """Serve /slack/events, /healthz (and /drift/events) under waitress until `stop`, then
+    drain."""
+    wsgi = SlackWsgiApp(app, signing_secret, problem=problem, drift_events=drift_events)
     server = create_http_server(
         wsgi,
         host=host,
@@ -116,6 +120,13 @@ def finish_in_flight(services: Services, timeout: float = SHUTDOWN_SECONDS) -> f
             timeout,
         )
     return unfinished
+
+
+def start_sync(worker: SyncWorker, stop: threading.Event) -> threading.Thread:
+    """The sync loop in the background (it gives its lease back when `stop` is set)."""
+    syncing = threading.Thread(target=worker.run, args=(stop,), name="sync", daemon=True)
+    syncing.start()
+    return syncing
 
 
 def start_orphan_sweep(services: Services, stop: threading.Event) -> threading.Thread:

@@ -62,6 +62,26 @@ class Settings:
     db_pool_size: int = 0
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
+    drift_sync: str = "both"
+    drift_verification_token: str = ""
+    drift_poll_seconds: float = 30.0
+    drift_sync_days: float = 14.0
+
+    @property
+    def sync_to_drift(self) -> bool:
+        """Replies in a linked thread become internal notes (DRIFT_SYNC both or to-drift)."""
+        return self.drift_sync in ("both", "to-drift")
+
+    @property
+    def sync_to_slack(self) -> bool:
+        """Drift messages are posted into the linked thread (DRIFT_SYNC both or to-slack)."""
+        return self.drift_sync in ("both", "to-slack")
+
+    @property
+    def drift_webhooks(self) -> bool:
+        """Drift's new_message webhook feeds the sync (HTTP mode with a verification token);
+        otherwise the app polls Drift."""
+        return not self.socket_mode and bool(self.drift_verification_token)
 
     @property
     def socket_mode(self) -> bool:
@@ -76,6 +96,7 @@ class Settings:
             self.slack_signing_secret,
             self.slack_app_token,
             self.drift_access_token,
+            self.drift_verification_token,
         )
 
     def __repr__(self) -> str:
@@ -152,6 +173,14 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         db_pool_size=reader.count("DRIFT_OPEN_DB_POOL_SIZE", 0),
         allowed_users=reader.slack_ids("DRIFT_OPEN_ALLOWED_USERS", ("U", "W")),
         allowed_channels=reader.slack_ids("DRIFT_OPEN_ALLOWED_CHANNELS", ("C", "G", "D")),
+        drift_sync=reader.choice("DRIFT_SYNC", "both", ("both", "to-drift", "to-slack", "off")),
+        drift_verification_token=reader.text(
+            "DRIFT_VERIFICATION_TOKEN",
+            "dev.drift.com → your app → App Credentials → Verification Token",
+            required=False,
+        ),
+        drift_poll_seconds=reader.positive_float("DRIFT_POLL_SECONDS", 30.0),
+        drift_sync_days=reader.positive_float("DRIFT_SYNC_DAYS", 14.0, unit="days"),
     )
     return settings, reader.problems
 
@@ -192,7 +221,9 @@ class _Reader:
                 {},
             )
 
-    def positive_float(self, name: str, default: float, maximum: float = float("inf")) -> float:
+    def positive_float(
+        self, name: str, default: float, maximum: float = float("inf"), unit: str = "seconds"
+    ) -> float:
         raw = self.raw(name)
         if not raw:
             return default
@@ -201,9 +232,9 @@ class _Reader:
         except ValueError:
             value = -1.0
         if not value > 0 or value == float("inf"):
-            return self._fail(f"{name} must be a positive number of seconds, got {raw!r}.", default)
+            return self._fail(f"{name} must be a positive number of {unit}, got {raw!r}.", default)
         if value > maximum:
-            return self._fail(f"{name} may be at most {maximum:g} seconds, got {raw!r}.", default)
+            return self._fail(f"{name} may be at most {maximum:g} {unit}, got {raw!r}.", default)
         return value
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:

@@ -26,6 +26,7 @@ from psycopg_pool import ConnectionPool
 
 from storage.location import redacted
 from storage.postgres_schema import RECORD_COLUMNS, RECORD_PLACEHOLDERS, migrate
+from storage.postgres_sync import NOW, PostgresSync
 from storage.protocol import (
     DRAFT_TTL_SECONDS,
     MAX_DRAFT_ID_LENGTH,
@@ -40,7 +41,6 @@ from storage.records import Draft
 
 logger = logging.getLogger("drift_open")
 
-NOW = "COALESCE(%(now)s::double precision, EXTRACT(EPOCH FROM now())::double precision)"
 CONNECT_TIMEOUT_SECONDS = 5
 POOL_TIMEOUT_SECONDS = 10.0
 HEALTH_TIMEOUT_SECONDS = 2.0
@@ -48,7 +48,7 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 Cursor = psycopg.Cursor[TupleRow]
 
 
-class PostgresStore:
+class PostgresStore(PostgresSync):
     """`Store` on PostgreSQL through a connection pool; safe across threads and replicas."""
 
     def __init__(

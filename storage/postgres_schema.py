@@ -1,7 +1,8 @@
 """PostgresStore's schema as versioned migrations, applied under an advisory lock.
 
 The versions match SqliteStore's (storage/sqlite_schema.py): 1 submissions, conversations and
-drafts; 2 the outbox. Times are epoch seconds (double precision), as in SQLite.
+drafts; 2 the outbox; 3 the thread sync (links, mirrored ids and their queue, leases). Times
+are epoch seconds (double precision), as in SQLite.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import psycopg
 from psycopg.rows import TupleRow
 
 from storage.migrations import Migration, latest_version, migrations_after
-from storage.protocol import ConversationRecord
+from storage.protocol import ConversationRecord, ThreadLink
 
 # Any constant works; replicas starting together queue on it, so one migrates at a time.
 MIGRATION_LOCK = 0x0D51F7_0BE4
 
 RECORD_COLUMNS = ", ".join(field.name for field in fields(ConversationRecord))
 RECORD_PLACEHOLDERS = ", ".join(f"%({field.name})s" for field in fields(ConversationRecord))
+LINK_COLUMNS = ", ".join(field.name for field in fields(ThreadLink))
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)"
 
@@ -57,6 +59,31 @@ MIGRATIONS = (
                 key text PRIMARY KEY, message_json text NOT NULL,
                 created_at double precision NOT NULL, touched_at double precision NOT NULL)""",
             "CREATE INDEX outbox_by_touch ON outbox (touched_at)",
+        ),
+    ),
+    Migration(
+        3,
+        (
+            """CREATE TABLE thread_links (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                team_id text NOT NULL, channel_id text NOT NULL, thread_ts text NOT NULL,
+                conversation_id bigint NOT NULL, inbox_id bigint NOT NULL,
+                linked_at double precision NOT NULL, cursor bigint NOT NULL DEFAULT 0,
+                active_at double precision NOT NULL,
+                polled_at double precision NOT NULL DEFAULT 0,
+                UNIQUE (team_id, channel_id, thread_ts))""",
+            """CREATE INDEX thread_links_by_conversation
+                ON thread_links (conversation_id, linked_at)""",
+            "CREATE INDEX thread_links_by_age ON thread_links (linked_at)",
+            "CREATE TABLE mirror_keys (key text PRIMARY KEY, created_at double precision NOT NULL)",
+            "CREATE INDEX mirror_keys_by_age ON mirror_keys (created_at)",
+            """CREATE TABLE mirror_queue (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key text NOT NULL UNIQUE,
+                payload text NOT NULL, created_at double precision NOT NULL,
+                taken_at double precision NOT NULL DEFAULT 0)""",
+            """CREATE TABLE leases (
+                name text PRIMARY KEY, holder text NOT NULL,
+                expires_at double precision NOT NULL)""",
         ),
     ),
 )

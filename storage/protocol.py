@@ -33,6 +33,21 @@ owner stopped touching it (the same heartbeat as pending rows) is handed out aga
 restart. Delivery is at least once: a crash after Slack accepted but before `delivered()` repeats
 the same message, never a different one.
 
+Sync (the linked thread, mirrored messages, the poller's lease): `link_thread` records which
+Slack thread belongs to which Drift conversation when the answer is posted; `thread_link` /
+`conversation_link` find it from either side; `recent_links(max_age)` lists what the poller
+watches and `advance_cursor` keeps, per conversation, the newest Drift message already seen.
+`enqueue_mirror(key, payload)` records a message to mirror under its source id (a Slack ts or
+a Drift message id) and answers False when that id was ever seen before, so a retried event
+is never mirrored twice; an empty payload only marks the id as seen (the app's own posts).
+`take_mirrors` hands out the oldest queued messages in the order they were recorded, up to
+the first one a taker still holds fresh (same stale_after as the outbox): nothing overtakes a
+message being sent; and `finish_mirror` removes one
+once the other side took it (or refused it for good). `hold_lease(name, holder, ttl)`
+acquires or renews a lease and answers whether `holder` has it: with several replicas exactly
+one polls Drift and sends the queue. In PostgreSQL: `INSERT ... ON CONFLICT (name) DO UPDATE
+... WHERE leases.holder = excluded.holder OR leases.expires_at <= now() RETURNING holder`.
+
 Several replicas: a shared database implements the same Protocol. In PostgreSQL, claim is
 `INSERT INTO submissions ... VALUES (...) ON CONFLICT (key) DO NOTHING RETURNING key`; a row
 back means "new", otherwise `SELECT ... FOR UPDATE` the row in the same transaction and apply
@@ -106,6 +121,30 @@ class Undelivered:
     outbox: str
 
 
+@dataclass(frozen=True)
+class ThreadLink:
+    """A Slack thread and the Drift conversation it mirrors; `cursor` is the createdAt (ms) of
+    the newest Drift message already seen, `active_at` when either side last spoke."""
+
+    team_id: str
+    channel_id: str
+    thread_ts: str
+    conversation_id: int
+    inbox_id: int
+    linked_at: float = 0.0
+    cursor: int = 0
+    active_at: float = 0.0
+    polled_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """A message waiting to be mirrored: its source id and the opaque payload the flow wrote."""
+
+    key: str
+    payload: str
+
+
 class Store(Protocol):
     """Submissions (at most once), conversations created, and drafts kept for "Try again"."""
 
@@ -124,5 +163,14 @@ class Store(Protocol):
     ) -> list[ConversationRecord]: ...
     def save_draft(self, draft: Draft) -> str: ...
     def load_draft(self, draft_id: str) -> Draft | None: ...
+    def link_thread(self, link: ThreadLink) -> None: ...
+    def thread_link(self, team_id: str, channel_id: str, thread_ts: str) -> ThreadLink | None: ...
+    def conversation_link(self, conversation_id: int) -> ThreadLink | None: ...
+    def recent_links(self, max_age: float) -> list[ThreadLink]: ...
+    def advance_cursor(self, conversation_id: int, cursor: int, *, active: bool) -> None: ...
+    def enqueue_mirror(self, key: str, payload: str) -> bool: ...
+    def take_mirrors(self, limit: int = 20) -> list[Mirror]: ...
+    def finish_mirror(self, key: str) -> None: ...
+    def hold_lease(self, name: str, holder: str, ttl: float) -> bool: ...
     def problem(self) -> str: ...
     def close(self) -> None: ...

@@ -1,7 +1,8 @@
 """`SqliteStore`: the `Store` of storage/protocol.py on one embedded SQLite file.
 
 The submission states and what `claim(key)` answers are documented with the protocol in
-storage/protocol.py; the schema is in storage/sqlite_schema.py.
+storage/protocol.py; the schema is in storage/sqlite_schema.py, the sync tables' methods in
+storage/sqlite_sync.py.
 
 Concurrency: one connection per store, used under a `threading.Lock` (`check_same_thread=False`).
 SQLite admits one writer at a time anyway; threads of one process queueing on a mutex hand over
@@ -42,11 +43,12 @@ from storage.protocol import (
 )
 from storage.records import Draft
 from storage.sqlite_schema import MIGRATIONS, RECORD_COLUMNS, RECORD_PLACEHOLDERS, TOUCH_BATCH
+from storage.sqlite_sync import SqliteSync
 
 logger = logging.getLogger("drift_open")
 
 
-class SqliteStore:
+class SqliteStore(SqliteSync):
     """`Store` on an embedded SQLite file (WAL), safe across threads and processes."""
 
     def __init__(

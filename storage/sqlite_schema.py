@@ -1,7 +1,8 @@
 """SqliteStore's schema as versioned migrations (`PRAGMA user_version` holds the version).
 
-Version 1: submissions, conversations, drafts. Version 2 adds the outbox. Statements are
-idempotent too, so a file made before versioning upgrades in place.
+Version 1: submissions, conversations, drafts. Version 2 adds the outbox. Version 3 adds sync:
+thread links, mirrored message ids and their queue, and leases. Statements are idempotent too,
+so a file made before versioning upgrades in place.
 """
 
 from __future__ import annotations
@@ -52,5 +53,34 @@ MIGRATIONS = (
             "CREATE INDEX IF NOT EXISTS outbox_by_touch ON outbox (touched_at)",
         ),
     ),
+    Migration(
+        3,
+        (
+            """CREATE TABLE IF NOT EXISTS thread_links (
+                id INTEGER PRIMARY KEY, team_id TEXT NOT NULL, channel_id TEXT NOT NULL,
+                thread_ts TEXT NOT NULL, conversation_id INTEGER NOT NULL,
+                inbox_id INTEGER NOT NULL, linked_at REAL NOT NULL,
+                cursor INTEGER NOT NULL DEFAULT 0, active_at REAL NOT NULL,
+                polled_at REAL NOT NULL DEFAULT 0,
+                UNIQUE (team_id, channel_id, thread_ts))""",
+            """CREATE INDEX IF NOT EXISTS thread_links_by_conversation
+                ON thread_links (conversation_id, linked_at)""",
+            "CREATE INDEX IF NOT EXISTS thread_links_by_age ON thread_links (linked_at)",
+            """CREATE TABLE IF NOT EXISTS mirror_keys (
+                key TEXT PRIMARY KEY, created_at REAL NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS mirror_keys_by_age ON mirror_keys (created_at)",
+            """CREATE TABLE IF NOT EXISTS mirror_queue (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE,
+                payload TEXT NOT NULL, created_at REAL NOT NULL,
+                taken_at REAL NOT NULL DEFAULT 0)""",
+            """CREATE TABLE IF NOT EXISTS leases (
+                name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL)""",
+        ),
+    ),
 )
 SCHEMA_VERSION = latest_version(MIGRATIONS)
+
+LINK_COLUMNS = (
+    "team_id, channel_id, thread_ts, conversation_id, inbox_id, linked_at, cursor, active_at,"
+    " polled_at"
+)

@@ -32,7 +32,7 @@ def test_main_doctor_prints_the_checklist_and_returns_0(
     environ = app_environment(fake_slack, fake_drift, tmp_path / "db.sqlite3")
     assert app.main(["doctor"], environ=environ) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == "doctor: 6 of 6 checks passed"
+    assert out.splitlines()[-1] == "doctor: 7 of 7 checks passed"
     assert "✗" not in out
 
 

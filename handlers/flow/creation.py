@@ -156,8 +156,14 @@ class CreateConversation:
             assignee_name=assignee.name,
             unassigned_reason=assignee.unassigned_reason,
         )
+        syncs = settings.sync_to_drift or settings.sync_to_slack
         outbound = created_outbound(
-            created, submission.view_id, origin, shared=self._is_shared(origin)
+            created,
+            submission.view_id,
+            origin,
+            shared=self._is_shared(origin),
+            link=(conversation.id, conversation.inbox_id) if syncs else None,
+            notes=settings.sync_to_drift,
         )
         self._services.store.complete(submission.key, record, outbox=outbound.to_json())
         self._tell(submission.key, outbound)

@@ -46,25 +46,32 @@ class Delivery:
 
     def post_answer(self, origin: Origin, text: str, blocks: Blocks) -> str:
         """Post the public answer where the work started; returns where it landed."""
+        return self.post_answer_in_thread(origin, text, blocks)[0]
+
+    def post_answer_in_thread(self, origin: Origin, text: str, blocks: Blocks) -> tuple[str, str]:
+        """`post_answer`, and the thread the answer now lives in (the message's thread for a
+        shortcut, the answer itself when posted in the channel; "" after a fallback)."""
         thread_ts = origin.reply_thread_ts or None
         if origin.channel_id:
             try:
-                self._client.chat_postMessage(
+                response = self._client.chat_postMessage(
                     channel=origin.channel_id,
                     thread_ts=thread_ts,
                     text=text,
                     blocks=blocks or None,
                     unfurl_links=False,
                 )
-                return "thread" if thread_ts else "channel"
+                if thread_ts:
+                    return "thread", thread_ts
+                return "channel", str(response.get("ts") or "")
             except SLACK_FAILURES as exc:
                 logger.info(
                     "chat.postMessage to the channel failed (%s); trying response_url",
                     slack_error_code(exc),
                 )
         if self._respond(origin, text, blocks, response_type="in_channel", thread_ts=thread_ts):
-            return "response_url"
-        return self._direct_message(origin, text, blocks)
+            return "response_url", ""
+        return self._direct_message(origin, text, blocks), ""
 
     def tell_user(self, origin: Origin, text: str, blocks: Blocks) -> str:
         """Tell only the rep; returns where it landed."""

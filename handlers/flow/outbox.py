@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from handlers.flow.in_flight import InFlight
 from handlers.ui import messages, views
 from handlers.ui.blocks import Blocks, View
 from handlers.ui.outcomes import Created, Failed
-from storage.protocol import Store
+from storage.protocol import Store, ThreadLink
 from storage.records import Origin
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,9 @@ class Outbound:
     view_id: str = ""
     view: View | None = None
     public: bool = False
+    conversation_id: int = 0
+    """For an answer whose thread becomes linked to this Drift conversation (0: none)."""
+    inbox_id: int = 0
 
     def to_json(self) -> str:
         return json.dumps(
@@ -44,6 +48,8 @@ class Outbound:
                 "view_id": self.view_id,
                 "view": self.view,
                 "public": self.public,
+                "conversation_id": self.conversation_id,
+                "inbox_id": self.inbox_id,
             },
             separators=(",", ":"),
         )
@@ -62,14 +68,36 @@ class Outbound:
             view_id=str(data.get("view_id") or ""),
             view=view if isinstance(view, dict) else None,
             public=data.get("public") is True,
+            conversation_id=_as_int(data.get("conversation_id")),
+            inbox_id=_as_int(data.get("inbox_id")),
         )
 
 
-def created_outbound(created: Created, view_id: str, origin: Origin, *, shared: bool) -> Outbound:
-    """The answer in the thread (naming no customer where `shared`), and the modal's view."""
-    text, blocks = messages.build_created_message(created, shared=shared)
+def created_outbound(
+    created: Created,
+    view_id: str,
+    origin: Origin,
+    *,
+    shared: bool,
+    link: tuple[int, int] | None = None,
+    notes: bool = False,
+) -> Outbound:
+    """The answer in the thread (naming no customer where `shared`), and the modal's view;
+    with `link` (conversation id, inbox id) the thread it lands in is linked for sync, and
+    `notes` says in the answer that replies there become internal notes."""
+    text, blocks = messages.build_created_message(created, shared=shared, synced=notes)
     view = views.build_created_view(created)
-    return Outbound(origin, text, blocks, view_id=view_id, view=view, public=True)
+    conversation_id, inbox_id = link or (0, 0)
+    return Outbound(
+        origin,
+        text,
+        blocks,
+        view_id=view_id,
+        view=view,
+        public=True,
+        conversation_id=conversation_id,
+        inbox_id=inbox_id,
+    )
 
 
 def failed_outbound(failed: Failed, view_id: str, origin: Origin) -> Outbound:
@@ -78,24 +106,51 @@ def failed_outbound(failed: Failed, view_id: str, origin: Origin) -> Outbound:
     return Outbound(origin, text, blocks, view_id=view_id, view=views.build_failed_view(failed))
 
 
-def deliver(delivery: Delivery, outbound: Outbound) -> None:
-    """Send `outbound` along its fallbacks (each of which logs what it could not do)."""
+def deliver(delivery: Delivery, outbound: Outbound) -> str:
+    """Send `outbound` along its fallbacks (each of which logs what it could not do); the
+    thread a public answer landed in ("" when none)."""
     shown = False
     if outbound.view_id and outbound.view is not None:
         shown = delivery.update_modal(outbound.view_id, outbound.view)
     if outbound.public:
-        delivery.post_answer(outbound.origin, outbound.text, outbound.blocks)
-    elif not shown:
+        origin = outbound.origin
+        return delivery.post_answer_in_thread(origin, outbound.text, outbound.blocks)[1]
+    if not shown:
         delivery.tell_user(outbound.origin, outbound.text, outbound.blocks)
+    return ""
 
 
 def deliver_and_forget(store: Store, delivery: Delivery, key: str, outbound: Outbound) -> None:
-    """Deliver, then remove the outbox entry (a store error there only risks a repeat)."""
-    deliver(delivery, outbound)
+    """Deliver, link the answer's thread when asked, then remove the outbox entry (a store
+    error there only risks a repeat)."""
+    thread_ts = deliver(delivery, outbound)
+    if thread_ts and outbound.conversation_id:
+        link_answer_thread(store, outbound, thread_ts)
     try:
         store.delivered(key)
     except Exception:
         logger.warning("The store could not mark %s delivered; it may be told again", key)
+
+
+def link_answer_thread(store: Store, outbound: Outbound, thread_ts: str) -> None:
+    """The thread the answer lives in mirrors the conversation from now on (Drift messages
+    older than this moment are not mirrored)."""
+    link = ThreadLink(
+        team_id=outbound.origin.team_id,
+        channel_id=outbound.origin.channel_id,
+        thread_ts=thread_ts,
+        conversation_id=outbound.conversation_id,
+        inbox_id=outbound.inbox_id,
+        cursor=int(time.time() * 1000),
+    )
+    try:
+        store.link_thread(link)
+    except Exception:
+        logger.warning("The store could not link the thread of %s", outbound.conversation_id)
+
+
+def _as_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def deliver_undelivered(store: Store, delivery: Delivery, in_flight: InFlight) -> int:

@@ -6,6 +6,7 @@ A Bolt middleware puts `Services` into `context["services"]`, so a handler just 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -36,6 +37,8 @@ class Services:
     cards: ConversationCards
     clock: Callable[[], float] = field(default=time.monotonic)
     in_flight: InFlight = field(default_factory=InFlight)
+    sync_wake: threading.Event = field(default_factory=threading.Event)
+    """Set when something was queued for mirroring: the sync loop sends it without waiting."""
 
     def allowed_user(self, user_id: str) -> bool:
         """DRIFT_OPEN_ALLOWED_USERS, when set: for forms whose channel is chosen later."""

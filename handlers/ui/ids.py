@@ -25,3 +25,6 @@ RETRY_ACTION = "drift_open_retry"
 CREATE_ANOTHER_ACTION = "drift_open_create_another"
 OPEN_LINK_ACTION = "drift_open_link"
 HOME_OPEN_ACTION = "drift_open_from_home"
+
+SEND_TO_CUSTOMER_CALLBACK_ID = "send_to_drift_customer"
+SEND_CONFIRM_CALLBACK_ID = "drift_open_send_confirm"

@@ -6,23 +6,48 @@ Nothing here does I/O. Every user-supplied string that goes into mrkdwn passes `
 from __future__ import annotations
 
 from handlers.ui import ids
-from handlers.ui.blocks import Blocks, action_button, link_button, mrkdwn_escape, section
+from handlers.ui.blocks import (
+    Blocks,
+    action_button,
+    context,
+    link_button,
+    mrkdwn_escape,
+    section,
+)
 from handlers.ui.outcomes import Created, Failed
 from handlers.ui.views import assignee_text, failure_blocks
 
+SYNCED_THREAD_NOTE = "Replies in this thread go to Drift as internal notes."
 
-def build_created_message(created: Created, *, shared: bool = False) -> tuple[str, Blocks]:
+
+def build_created_message(
+    created: Created, *, shared: bool = False, synced: bool = False
+) -> tuple[str, Blocks]:
     """The answer posted in the thread (shortcut) or channel (command); in a channel `shared`
-    with another organisation it names neither the contact nor the assignee."""
+    with another organisation it names neither the contact nor the assignee. `synced` adds the
+    line saying that replies in the thread become internal notes."""
+    note = [context(SYNCED_THREAD_NOTE)] if synced else []
     if shared:
         text = f"<@{created.rep_id}> opened a <{created.url}|Drift conversation>."
-        return f"Drift conversation: {created.url}", [section(text, link_button(created.url))]
+        fallback = f"Drift conversation: {created.url}"
+        return fallback, [section(text, link_button(created.url)), *note]
     text = (
         f"<@{created.rep_id}> opened a <{created.url}|Drift conversation> with "
         f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."
     )
     fallback = f"Drift conversation with {created.contact_email}: {created.url}"
-    return fallback, [section(text, accessory=link_button(created.url))]
+    return fallback, [section(text, accessory=link_button(created.url)), *note]
+
+
+def build_mirrored_message(author: str, text: str) -> str:
+    """A Drift message as posted into the linked thread: `author` and `text` are already
+    escaped mrkdwn."""
+    return f"*{author}:* {text}" if text else f"*{author}* sent a message with no text."
+
+
+def build_sync_problem_message(problem: str) -> str:
+    """Said once in the thread when Drift refused a note for good."""
+    return f":warning: {problem}"
 
 
 def build_failed_message(failed: Failed) -> tuple[str, Blocks]:

@@ -498,3 +498,21 @@ def test_one_client_serves_32_threads_without_exhausting_its_pool(loopback, capl
 
     assert results == [[]] * 32
     assert "pool is full" not in caplog.text
+
+
+def test_post_message_as_a_user_returns_what_drift_created(mocked, client) -> None:
+    created = {"id": 77, "conversationId": 46, "type": "private_note", "body": "<p>n</p>"}
+    created["attributes"] = {"developer_app_id": 4242}
+    mocked.post(
+        f"{BASE_URL}/conversations/46/messages",
+        json={"data": {"messages": [created, {"id": "not a number"}]}},
+        match=[
+            responses.matchers.json_params_matcher(
+                {"type": "private_note", "body": "<p>n</p>", "userId": 21}
+            )
+        ],
+    )
+
+    [message] = client.post_message(46, "<p>n</p>", user_id=21)
+
+    assert (message.id, message.conversation_id, message.app_id) == (77, 46, 4242)

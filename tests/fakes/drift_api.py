@@ -157,6 +157,14 @@ class FakeDrift:
         """Cut short every server-side delay in progress."""
         self._pauses.release()
 
+    def reply(
+        self, conversation_id: int, body: str, *, author: str = "contact", note: bool = False
+    ) -> dict[str, Any]:
+        """Someone writes in Drift (not through the API): the contact, or an agent (`author`
+        "user", as the first agent; `note` for an internal note). The message, as Drift has it."""
+        with self.state.changing():
+            return self.endpoints.write(conversation_id, body, author=author, note=note)
+
     # records -------------------------------------------------------------------------------
     @property
     def calls(self) -> list[DriftCall]:

@@ -177,6 +177,17 @@ class DriftEndpoints:
             "attributes": {"developer_app_id": 4242},
         }
 
+    def write(self, conversation_id: int, body: str, *, author: str, note: bool) -> dict[str, Any]:
+        """A message typed in Drift itself: no developer_app_id."""
+        conversation = self.records.conversation(conversation_id)
+        author_id = conversation["contactId"] if author == "contact" else self.users[0]["id"]
+        kind = "private_note" if note else "chat"
+        message = self._message(conversation_id, author_id, {"type": kind, "body": body})
+        message["author"] = {"type": author, "id": author_id, "bot": False}
+        message["attributes"] = {}
+        self.records.add_message(conversation_id, message)
+        return message
+
     def _routable(self, user_id: int | None) -> bool:
         return any(user.get("id") == user_id and not user.get("bot") for user in self.users)
 

@@ -26,6 +26,7 @@ from tests.fakes.slack_directory import (
     SlackDirectory,
     SlackMethodError,
 )
+from tests.fakes.slack_limits import PostLimit
 from tests.fakes.slack_methods import APP_TOKEN_METHODS, METHODS
 from tests.fakes.slack_unfurls import SharedLinks, Unfurl
 from tests.fakes.slack_views import ModalRegistry
@@ -94,6 +95,8 @@ class FakeSlack:
         self._messages: list[PostedMessage] = []
         self._ephemerals: list[EphemeralMessage] = []
         self._rate_limits: dict[str, list[int]] = {}
+        self.post_limit = PostLimit(self.clock)
+        """chat.postMessage's ~1 message per second per channel (tests may speed it up)."""
         self.home_views: dict[str, dict[str, Any]] = self.modals.home_views
         """user_id -> the Home tab last published for that user (views.publish)."""
         self.usergroups: list[dict[str, Any]] = []
@@ -312,6 +315,11 @@ class FakeSlack:
             retry_after = pending.pop(0)
             body = {"ok": False, "error": "ratelimited"}
             return HttpReply.json(429, body, {"Retry-After": str(retry_after)}), "ratelimited"
+        if method == "chat.postMessage" and token == self.bot_token:
+            wait = self.post_limit.allow(str(params.get("channel") or ""))
+            if wait is not None:
+                body = {"ok": False, "error": "ratelimited"}
+                return HttpReply.json(429, body, {"Retry-After": str(wait)}), "ratelimited"
         try:
             self._check_token(method, token)
             handler = METHODS.get(method)

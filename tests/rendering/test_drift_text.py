@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rendering.drift_text import html_to_text, preview
+from rendering.drift_text import html_to_mrkdwn, html_to_text, preview
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,22 @@ def test_html_to_text(html: str, text: str) -> None:
 def test_preview(html: str, limit: int, expected: str) -> None:
     assert preview(html, limit) == expected
     assert len(preview(html, limit)) <= limit
+
+
+@pytest.mark.parametrize(
+    ("html", "mrkdwn"),
+    [
+        ("<p>Hello <b>there</b></p>", "Hello *there*"),
+        ("<p>&lt;!channel&gt; look</p>", "&lt;!channel&gt; look"),
+        ("<p>&lt;@U123&gt;</p>", "&lt;@U123&gt;"),
+        ("<p>&lt;https://evil.test|bank&gt;</p>", "&lt;https://evil.test|bank&gt;"),
+        ('<a href="https://evil.test">bank</a>', "bank (<https://evil.test>)"),
+        ('<a href="https://x.test/?a=1&amp;b=2">q</a>', "q (<https://x.test/?a=1&amp;b=2>)"),
+        ('<a href="javascript:alert(1)">click</a>', "click"),
+        ('<a href="https://x.test/a|b">pipe</a>', "pipe"),
+        ("<p>a &amp; b</p><p><i>c</i></p>", "a &amp; b\n_c_"),
+        ("<script>x</script>Hi", "Hi"),
+    ],
+)
+def test_drift_html_becomes_escaped_mrkdwn(html: str, mrkdwn: str) -> None:
+    assert html_to_mrkdwn(html) == mrkdwn

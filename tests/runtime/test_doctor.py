@@ -68,7 +68,7 @@ def test_all_green_against_the_fakes(
     assert "✓ Drift token and scopes: org 8675309; " in text
     assert "✓ Slack → Drift user mapping: 1 of 1 Slack members map to Drift users" in text
     assert "✓ Database (DRIFT_OPEN_DB): SQLite file " in text
-    assert text.splitlines()[-1] == "doctor: 6 of 6 checks passed"
+    assert text.splitlines()[-1] == "doctor: 7 of 7 checks passed"
     assert len(fake_slack.calls_to("auth.test")) == 1
     assert len(fake_drift.calls_to("POST", "/app/token_info")) == 1
 
@@ -84,7 +84,7 @@ def test_missing_slack_scope_fails_with_the_fix(
     fix = text.splitlines()[text.splitlines().index(failed_lines(text)[0]) + 1]
     assert fix.startswith("    fix: Update the app from manifest.yml, then ")
     assert "Reinstall to Workspace" in fix
-    assert text.splitlines()[-1] == "doctor: 5 of 6 checks passed"
+    assert text.splitlines()[-1] == "doctor: 6 of 7 checks passed"
 
 
 def test_bad_bot_token_fails_slack_checks(
@@ -232,3 +232,37 @@ def test_print_checklist_marks_and_fixes() -> None:
         "    fix: do this",
         "doctor: 1 of 2 checks passed",
     ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "polling every 30 s over conversations linked in the last 14 days"),
+        (
+            {"DRIFT_VERIFICATION_TOKEN": "v"},
+            "https://<host>/drift/events with the event new_message",
+        ),
+        ({"SLACK_APP_TOKEN": "xapp-test-app"}, "(Socket Mode has no public URL)"),
+        ({"DRIFT_SYNC": "to-drift"}, "Slack → Drift only"),
+        ({"DRIFT_SYNC": "off"}, "off (DRIFT_SYNC=off)"),
+    ],
+    ids=["http polling", "http webhooks", "socket mode", "to drift", "off"],
+)
+def test_the_sync_mode_is_reported(
+    fake_slack: FakeSlack, fake_drift: FakeDrift, settings_for, extra: dict[str, str], expected: str
+) -> None:
+    check = checks_of(settings_for(fake_slack, fake_drift, **extra))["Thread sync"]
+    assert check.ok
+    assert expected in check.detail
+
+
+def test_sync_without_conversation_read_fails_with_the_fix(
+    fake_slack: FakeSlack, settings_for
+) -> None:
+    scopes = frozenset({"conversation_write", "user_read"})
+    users = [dict(user) for user in DRIFT_USERS]
+    with FakeDrift(access_token=DRIFT_TOKEN, users=users, scopes=scopes) as drift:
+        check = checks_of(settings_for(fake_slack, drift))["Thread sync"]
+    assert not check.ok
+    assert "lacks conversation_read" in check.detail
+    assert "DRIFT_SYNC=to-drift" in check.fix

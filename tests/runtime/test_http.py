@@ -11,6 +11,7 @@ import pytest
 
 from handlers.flow.validation import MAX_MESSAGE_CHARS
 from handlers.ui import ids, views
+from runtime.drift_webhook import DriftWebhook
 from runtime.http import MAX_BODY_BYTES, SlackWsgiApp
 from storage.records import Draft, Origin
 from tests.conftest import SIGNING_SECRET, Harness
@@ -220,3 +221,15 @@ def largest_submission() -> bytes:
 def test_the_largest_legitimate_submission_fits_the_cap_with_room() -> None:
     size = len(largest_submission())
     assert 1_500_000 < size < MAX_BODY_BYTES / 1.5, size
+
+
+def test_drift_events_are_served_only_when_configured(harness: Harness) -> None:
+    seen: list[Any] = []
+    webhook = DriftWebhook("tok", lambda event: seen.append(event) or True)
+    body = json.dumps({"type": "new_message", "token": "tok", "data": {}}).encode()
+    headers = {"X-Verification-Token": "tok"}
+    with_webhook = SlackWsgiApp(harness.app, SIGNING_SECRET, drift_events=webhook)
+    assert call(with_webhook, "/drift/events", "POST", body, headers)[0] == "200 OK"
+    assert len(seen) == 1
+    without = SlackWsgiApp(harness.app, SIGNING_SECRET)
+    assert call(without, "/drift/events", "POST", body, headers)[0] == "404 Not Found"

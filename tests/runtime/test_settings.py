@@ -179,3 +179,43 @@ def test_a_malformed_database_url_is_one_line_without_the_password(value: str, r
 def test_the_pool_size_is_a_positive_count(value: str) -> None:
     with pytest.raises(SettingsError, match="DRIFT_OPEN_DB_POOL_SIZE must be a whole number"):
         load_settings({**BASE, "DRIFT_OPEN_DB_POOL_SIZE": value})
+
+
+@pytest.mark.parametrize(
+    ("extra", "to_drift", "to_slack", "webhooks"),
+    [
+        ({}, True, True, False),
+        ({"DRIFT_VERIFICATION_TOKEN": "v"}, True, True, True),
+        ({"DRIFT_VERIFICATION_TOKEN": "v", "SLACK_APP_TOKEN": "xapp-a"}, True, True, False),
+        ({"DRIFT_SYNC": "To-Drift"}, True, False, False),
+        ({"DRIFT_SYNC": "to-slack"}, False, True, False),
+        ({"DRIFT_SYNC": "off"}, False, False, False),
+    ],
+)
+def test_sync_settings(
+    extra: dict[str, str], to_drift: bool, to_slack: bool, webhooks: bool
+) -> None:
+    settings = load_settings({**BASE, **extra})
+    assert (settings.sync_to_drift, settings.sync_to_slack) == (to_drift, to_slack)
+    assert settings.drift_webhooks is webhooks
+    assert (settings.drift_poll_seconds, settings.drift_sync_days) == (30.0, 14.0)
+
+
+def test_the_verification_token_is_a_secret() -> None:
+    settings = load_settings({**BASE, "DRIFT_VERIFICATION_TOKEN": "very-secret"})
+    assert "very-secret" in settings.secrets
+    assert "very-secret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("DRIFT_SYNC", "sideways", "DRIFT_SYNC must be one of both, to-drift, to-slack, off"),
+        ("DRIFT_POLL_SECONDS", "0", "DRIFT_POLL_SECONDS must be a positive number of seconds"),
+        ("DRIFT_SYNC_DAYS", "-1", "DRIFT_SYNC_DAYS must be a positive number of days"),
+    ],
+)
+def test_bad_sync_settings(name: str, value: str, problem: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({**BASE, name: value})
+    assert problem in str(error.value)

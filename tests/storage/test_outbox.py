@@ -67,3 +67,16 @@ def test_a_version_1_file_gains_the_outbox(db_path: Path, clock: FakeClock) -> N
     with sqlite3.connect(db_path) as upgraded:
         assert upgraded.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert upgraded.execute("SELECT key FROM outbox").fetchall() == [("k",)]
+
+
+def test_a_version_2_file_gains_the_sync_tables(db_path: Path, clock: FakeClock) -> None:
+    with sqlite3.connect(db_path) as old:
+        for migration in MIGRATIONS[:2]:
+            for statement in migration.statements:
+                old.execute(statement)
+        old.execute("PRAGMA user_version = 2")
+    with SqliteStore(db_path, clock=clock) as store:
+        assert store.enqueue_mirror("k", "p") is True
+        assert store.hold_lease("poller", "a", ttl=5) is True
+    with sqlite3.connect(db_path) as upgraded:
+        assert upgraded.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
