@@ -1,5 +1,6 @@
 """Fixtures for the drift/ tests: a client wired to `responses`, a recording sleep, a scripted
-loopback HTTP server on 127.0.0.1, a closed port, and Drift payload factories."""
+loopback HTTP server on 127.0.0.1, a closed port, Drift payload factories, and one
+conversation payload with the `create` call that posts it."""
 
 from __future__ import annotations
 
@@ -18,10 +19,26 @@ import responses
 from responses.registries import OrderedRegistry
 
 from drift.client import DriftClient
+from drift.models import Conversation
 
 BASE_URL = "https://driftapi.test"
 TOKEN = "drift-test-token-0123456789"
 SERVER_WAIT = 10.0
+USERS_URL = f"{BASE_URL}/users/list"
+NEW_URL = f"{BASE_URL}/conversations/new"
+CONVERSATION = {"status": "open", "participants": [21849], "contactId": 9, "id": 46, "inboxId": 11}
+EXPECTED_CONVERSATION = Conversation(
+    id=46, inbox_id=11, contact_id=9, status="open", participants=(21849,)
+)
+
+
+def create(client: DriftClient, assignee_id: int | None = None) -> Conversation:
+    return client.create_conversation(
+        email="lead@example.com",
+        body_html="<p>Hello</p>",
+        integration_source="Slack",
+        assignee_id=assignee_id,
+    )
 
 
 class SleepRecorder:
