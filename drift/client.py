@@ -32,6 +32,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
+from drift.contacts import ContactReads
 from drift.errors import (
     DriftProtocolError,
     error_from_exception,
@@ -39,7 +40,7 @@ from drift.errors import (
     never_reached_drift,
     parse_retry_after,
 )
-from drift.models import Contact, Conversation, DriftMessage, DriftUser, TokenInfo, unwrap
+from drift.models import Conversation, DriftMessage, DriftUser, TokenInfo, unwrap
 from drift.retry import get_retry_policy
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,6 @@ logger = logging.getLogger(__name__)
 USER_READ = "user_read"
 CONVERSATION_READ = "conversation_read"
 CONVERSATION_WRITE = "conversation_write"
-CONTACT_READ = "contact_read"
 MAX_MESSAGE_PAGES = 20
 POOL_MAXSIZE = 32
 POST_CONNECT_RETRIES = 2
@@ -61,7 +61,7 @@ class _NoNetrcAuth(AuthBase):
         return request
 
 
-class DriftClient:
+class DriftClient(ContactReads):
     """Typed calls to the Drift REST API; safe to share across threads (see module docstring)."""
 
     def __init__(
@@ -151,11 +151,6 @@ class DriftClient:
         body = self._get(f"/conversations/{int(conversation_id)}", scope=CONVERSATION_READ)
         return Conversation.from_api(body)
 
-    def get_contact(self, contact_id: int) -> Contact:
-        """One contact (GET /contacts/{id})."""
-        body = self._get(f"/contacts/{int(contact_id)}", scope=CONTACT_READ)
-        return Contact.from_api(unwrap(body))
-
     def list_messages(
         self, conversation_id: int, *, max_pages: int = MAX_MESSAGE_PAGES
     ) -> list[DriftMessage]:
@@ -189,10 +184,18 @@ class DriftClient:
         return Conversation.from_api(self._json(response, ambiguous=True))
 
     def post_message(
-        self, conversation_id: int, body_html: str, *, type_: str = "private_note"
+        self,
+        conversation_id: int,
+        body_html: str,
+        *,
+        type_: str = "private_note",
+        user_id: int | None = None,
     ) -> None:
-        """Add a chat message or private note (POST /conversations/{id}/messages)."""
-        payload = {"type": type_, "body": body_html}
+        """Add a chat message or private note (POST /conversations/{id}/messages), posted as
+        the Drift user `user_id` when given. Never retried once it may have reached Drift."""
+        payload: dict[str, Any] = {"type": type_, "body": body_html}
+        if user_id is not None:
+            payload["userId"] = user_id
         path = f"/conversations/{int(conversation_id)}/messages"
         self._post(path, payload, scope=CONVERSATION_WRITE)
 
@@ -202,10 +205,20 @@ class DriftClient:
         response = self._post("/app/token_info", payload, scope=None)
         return TokenInfo.from_api(self._json(response, ambiguous=False))
 
-    def _get(self, path: str, *, scope: str | None, params: dict[str, str] | None = None) -> Any:
+    def _get(
+        self,
+        path: str,
+        *,
+        scope: str | None,
+        params: dict[str, str] | None = None,
+        timeout: float | tuple[float, float] | None = None,
+    ) -> Any:
         try:
             response = self._session.get(
-                self._base_url + path, params=params, timeout=self._timeout, allow_redirects=False
+                self._base_url + path,
+                params=params,
+                timeout=self._timeout if timeout is None else timeout,
+                allow_redirects=False,
             )
         except requests.RequestException as exc:
             raise error_from_exception(exc) from exc

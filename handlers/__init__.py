@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from handlers import (
     command,
+    contact,
     global_shortcut,
     home,
     preview,
@@ -15,7 +16,9 @@ from handlers import (
     unfurl,
 )
 
-ENTRY_POINTS = (command, shortcut, global_shortcut, submission, reopen, preview, home, unfurl)
+ENTRY_POINTS = (
+    *(command, shortcut, global_shortcut, submission, reopen, preview, contact, home, unfurl),
+)
 
 
 def register_handlers(app: App) -> None:

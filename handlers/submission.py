@@ -13,7 +13,6 @@ from handlers.flow.creation import CreateConversation, Submission
 from handlers.flow.services import Services
 from handlers.flow.validation import read_form, validate
 from handlers.ui import ids, messages, views
-from storage.records import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ def handle_submission(
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
+    draft = form.draft(origin)
     view_id = str(view.get("id") or "")
     key = submission_key(origin.team_id, view_id, nonce)
     try:

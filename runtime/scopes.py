@@ -22,5 +22,13 @@ REQUIRED_DRIFT_SCOPES: dict[str, str] = {
 
 OPTIONAL_DRIFT_SCOPES: dict[str, str] = {
     "conversation_read": "cards for Drift links pasted in Slack (GET /conversations/{id})",
-    "contact_read": "the contact's name on those cards (GET /contacts/{id})",
+    "contact_read": (
+        "the contact's name and company in the form (GET /contacts?email=) and on those cards"
+    ),
+}
+"""Without one of these drift-open still creates conversations; `doctor` names what is lost."""
+
+WITHOUT_OPTIONAL_DRIFT_SCOPE: dict[str, str] = {
+    "conversation_read": "Drift links pasted in Slack unfurl to their number only",
+    "contact_read": ("the form says the contact context is unavailable, and cards name no contact"),
 }

@@ -60,6 +60,10 @@ class Draft:
     email: str = ""
     message: dict[str, Any] = field(default_factory=dict)
     assignee_id: str = ""
+    add_to: int = 0
+    """The Drift conversation to add the message to; 0 starts a new one."""
+    whole_thread: bool = False
+    """Carry the message's whole Slack thread (message shortcut only)."""
 
     def with_values(self, *, email: str, message: dict[str, Any], assignee_id: str) -> Draft:
         return replace(self, email=email, message=message, assignee_id=assignee_id)
@@ -71,6 +75,8 @@ class Draft:
                 "email": self.email,
                 "message": self.message,
                 "assignee_id": self.assignee_id,
+                "add_to": self.add_to,
+                "whole_thread": self.whole_thread,
             },
             separators=(",", ":"),
         )
@@ -83,4 +89,10 @@ class Draft:
             email=str(data.get("email") or ""),
             message=dict(data.get("message") or {}),
             assignee_id=str(data.get("assignee_id") or ""),
+            add_to=_as_int(data.get("add_to")),
+            whole_thread=data.get("whole_thread") is True,
         )
+
+
+def _as_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0

@@ -1,6 +1,7 @@
 """SqliteStore's schema: every statement is idempotent, so applying it upgrades any older file.
 
-Version 1: submissions, conversations, drafts. Version 2 adds the outbox.
+Version 1: submissions, conversations, drafts. Version 2 adds the outbox. Version 3 indexes
+conversations by contact email.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import fields
 
 from storage.protocol import ConversationRecord
 
-SCHEMA_VERSION = 2  # 2: the outbox
+SCHEMA_VERSION = 3  # 2: the outbox; 3: conversations by contact
 TOUCH_BATCH = 500
 
 RECORD_COLUMNS = ", ".join(field.name for field in fields(ConversationRecord))
@@ -41,4 +42,6 @@ SCHEMA = (
         key TEXT PRIMARY KEY, message_json TEXT NOT NULL,
         created_at REAL NOT NULL, touched_at REAL NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS outbox_by_touch ON outbox (touched_at)",
+    """CREATE INDEX IF NOT EXISTS conversations_by_contact
+        ON conversations (team_id, lower(contact_email), created_at)""",
 )

@@ -69,6 +69,11 @@ class ConversationCards:
             self._cache[conversation_id] = card
         return card
 
+    def cached(self, conversation_id: int) -> ConversationCard | None:
+        """The card if one is cached (a link was unfurled lately); never fetches."""
+        with self._lock:
+            return self._cache.get(conversation_id)
+
     def _fetch(self, conversation_id: int, url: str) -> ConversationCard | None:
         try:
             conversation = self._drift.get_conversation(conversation_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers.flow.cards import ConversationCards
+from handlers.flow.contact_context import ContactLookups
 from handlers.flow.delivery import Delivery
 from handlers.flow.in_flight import InFlight
 from handlers.flow.names import SlackNames
@@ -34,6 +35,7 @@ class Services:
     delivery: Delivery
     executor: Executor
     cards: ConversationCards
+    contacts: ContactLookups
     clock: Callable[[], float] = field(default=time.monotonic)
     in_flight: InFlight = field(default_factory=InFlight)
 

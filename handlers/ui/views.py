@@ -7,10 +7,12 @@ Nothing here does I/O. Every user-supplied string that goes into mrkdwn passes `
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from handlers.ui import ids
 from handlers.ui.blocks import (
+    Block,
     Blocks,
     View,
     action_button,
@@ -68,8 +70,12 @@ def build_form_view(
     error: str = "",
     assignee_preview: str = "",
     ask_channel: bool = False,
+    contact_blocks: Sequence[Block] = (),
+    thread_blocks: Sequence[Block] = (),
 ) -> View:
-    """The modal the rep fills in: contact email, message (rich text) and assignee."""
+    """The modal the rep fills in: contact email, message (rich text) and assignee;
+    `contact_blocks` (what Drift knows of the contact) go under the email, `thread_blocks`
+    under the message."""
     blocks: Blocks = []
     if error:
         blocks.append(section(f":warning: {mrkdwn_escape(error)}"))
@@ -79,6 +85,7 @@ def build_form_view(
         "type": "email_text_input",
         "action_id": ids.EMAIL_ACTION,
         "placeholder": plain("jane@acme.com"),
+        "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
     }
     if draft.email:
         email_element["initial_value"] = draft.email
@@ -107,20 +114,27 @@ def build_form_view(
                 },
             }
         )
-    blocks += [
+    blocks.append(
         {
             "type": "input",
             "block_id": ids.EMAIL_BLOCK,
             "label": plain("Contact email"),
             "hint": plain("The Drift contact is found, or created, by this address."),
+            "dispatch_action": True,
             "element": email_element,
-        },
+        }
+    )
+    blocks += contact_blocks
+    blocks.append(
         {
             "type": "input",
             "block_id": ids.MESSAGE_BLOCK,
             "label": plain("Message"),
             "element": message_element,
-        },
+        }
+    )
+    blocks += thread_blocks
+    blocks += [
         {
             "type": "input",
             "block_id": ids.ASSIGNEE_BLOCK,

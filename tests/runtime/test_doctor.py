@@ -231,3 +231,13 @@ def test_print_checklist_marks_and_fixes() -> None:
         "    fix: do this",
         "doctor: 1 of 2 checks passed",
     ]
+
+
+def test_drift_token_without_contact_read_names_what_the_form_loses(
+    fake_slack: FakeSlack, settings_for
+) -> None:
+    scopes = frozenset({"conversation_write", "conversation_read", "user_read"})
+    with FakeDrift(access_token=DRIFT_TOKEN, scopes=scopes) as drift:
+        check = checks_of(settings_for(fake_slack, drift))["Drift token and scopes"]
+    assert check.ok
+    assert "without contact_read, the form says the contact context is unavailable" in check.detail
