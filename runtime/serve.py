@@ -13,7 +13,7 @@ from typing import Protocol
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from handlers.flow.creation import notify_orphans
+from handlers.flow.recorded import notify_orphans
 from handlers.flow.services import Services
 from runtime.http import MAX_BODY_BYTES, SlackWsgiApp
 from runtime.http_server import REQUEST_TIMEOUT_SECONDS, bound_port, create_http_server

@@ -17,20 +17,21 @@ from slack_sdk import WebClient
 
 from drift.errors import DriftError
 from handlers.flow.assignees import AssigneeProblem, resolve_assignee
+from handlers.flow.body import render_body
+from handlers.flow.form_context import contact_blocks_for
 from handlers.flow.outbox import (
     Outbound,
     created_outbound,
     deliver_and_forget,
-    deliver_undelivered,
     failed_outbound,
 )
+from handlers.flow.recorded import created_from_record, failure_for
 from handlers.flow.services import Services
-from handlers.ui import messages, views
+from handlers.flow.targets import NO_DRIFT_USER, NOT_KNOWN, known_target
+from handlers.ui import views
 from handlers.ui.outcomes import Created, Failed
-from rendering.html import conversation_body, integration_source
-from rendering.richtext import rich_text_to_html
-from runtime.slack_errors import SLACK_FAILURES
-from storage.protocol import Claim, ConversationRecord, Store
+from rendering.html import integration_source
+from storage.protocol import Claim, ConversationRecord
 from storage.records import Draft, Origin
 
 logger = logging.getLogger(__name__)
@@ -107,8 +108,9 @@ class CreateConversation:
 
     def _run(self, submission: Submission) -> Created | Failed | None:
         claim = self._await_claim(submission)
+        adding = bool(submission.draft.add_to)
         if claim.state == "done" and claim.record is not None:
-            created = created_from_record(claim.record, duplicate=True)
+            created = created_from_record(claim.record, duplicate=True, added=adding)
             self._services.delivery.update_modal(
                 submission.view_id, views.build_created_view(created)
             )
@@ -117,6 +119,9 @@ class CreateConversation:
             return self._fail(submission, claim.failure, ambiguous=True, record=False)
         if claim.state != "new":
             return None
+        return self._add(submission) if adding else self._create(submission)
+
+    def _create(self, submission: Submission) -> Created | Failed:
         try:
             assignee = resolve_assignee(
                 self._services.names, self._services.users, submission.draft.assignee_id
@@ -124,10 +129,7 @@ class CreateConversation:
         except AssigneeProblem as problem:
             return self._bounce(submission, str(problem))
         draft = submission.draft
-        rep = self._services.names.user(draft.origin.user_id)
-        rep_name = rep.best_name if rep else ""
-        channel_name = self._channel_name(draft)
-        body_html = self._body_html(draft, channel_name, rep_name)
+        body = render_body(self._services, self._client, draft)
         if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
             return self._fail(submission, TOO_LATE, ambiguous=False)
         drift_started = time.monotonic()
@@ -135,36 +137,98 @@ class CreateConversation:
         try:
             conversation = self._services.drift.create_conversation(
                 email=draft.email,
-                body_html=body_html,
-                integration_source=integration_source(channel_name, rep_name),
+                body_html=body.html,
+                integration_source=integration_source(body.channel_name, body.rep_name),
                 assignee_id=assignee.drift_id,
             )
         except DriftError as exc:
             self._drift_ms = (time.monotonic() - drift_started) * 1000
             return self._fail(submission, exc.user_message, ambiguous=exc.ambiguous)
         self._drift_ms = (time.monotonic() - drift_started) * 1000
-        settings = self._services.settings
-        origin = submission.draft.origin
-        record = ConversationRecord(
-            team_id=origin.team_id,
-            channel_id=origin.channel_id,
-            message_ts=origin.message_ts,
-            source=origin.source,
-            user_id=origin.user_id,
-            assignee_slack_id=submission.draft.assignee_id,
-            assignee_drift_id=assignee.drift_id,
-            contact_email=submission.draft.email,
+        record = self._record(
+            submission,
             conversation_id=conversation.id,
             inbox_id=conversation.inbox_id,
-            url=conversation.url(settings.drift_app_base_url),
-            created_at=time.time(),
-            submission_key=submission.key,
+            url=conversation.url(self._services.settings.drift_app_base_url),
+            assignee_slack_id=draft.assignee_id,
+            assignee_drift_id=assignee.drift_id,
         )
         created = replace(
             created_from_record(record, duplicate=False),
             assignee_name=assignee.name,
             unassigned_reason=assignee.unassigned_reason,
         )
+        return self._complete(submission, record, created)
+
+    def _add(self, submission: Submission) -> Created | Failed:
+        """Post the message in a conversation drift-open knows with this contact, as the rep."""
+        draft = submission.draft
+        target = known_target(self._services.store, draft)
+        if target is None:
+            return self._bounce(submission, NOT_KNOWN)
+        try:
+            rep = resolve_assignee(self._services.names, self._services.users, draft.origin.user_id)
+        except AssigneeProblem as problem:
+            return self._bounce(submission, str(problem))
+        if rep.drift_id is None:
+            return self._bounce(submission, NO_DRIFT_USER)
+        body = render_body(self._services, self._client, draft)
+        if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
+            return self._fail(submission, TOO_LATE, ambiguous=False)
+        drift_started = time.monotonic()
+        self._drift_called = True
+        try:
+            self._services.drift.post_message(
+                target.conversation_id, body.html, type_="chat", user_id=rep.drift_id
+            )
+        except DriftError as exc:
+            self._drift_ms = (time.monotonic() - drift_started) * 1000
+            return self._fail(submission, exc.user_message, ambiguous=exc.ambiguous)
+        self._drift_ms = (time.monotonic() - drift_started) * 1000
+        record = self._record(
+            submission,
+            conversation_id=target.conversation_id,
+            inbox_id=target.inbox_id,
+            url=target.url,
+            assignee_slack_id=target.assignee_slack_id,
+            assignee_drift_id=target.assignee_drift_id,
+        )
+        return self._complete(
+            submission, record, created_from_record(record, duplicate=False, added=True)
+        )
+
+    def _record(
+        self,
+        submission: Submission,
+        *,
+        conversation_id: int,
+        inbox_id: int,
+        url: str,
+        assignee_slack_id: str,
+        assignee_drift_id: int | None,
+    ) -> ConversationRecord:
+        """What links this Slack message (and its thread) to the Drift conversation."""
+        origin = submission.draft.origin
+        return ConversationRecord(
+            team_id=origin.team_id,
+            channel_id=origin.channel_id,
+            message_ts=origin.message_ts,
+            source=origin.source,
+            user_id=origin.user_id,
+            assignee_slack_id=assignee_slack_id,
+            assignee_drift_id=assignee_drift_id,
+            contact_email=submission.draft.email,
+            conversation_id=conversation_id,
+            inbox_id=inbox_id,
+            url=url,
+            created_at=time.time(),
+            submission_key=submission.key,
+        )
+
+    def _complete(
+        self, submission: Submission, record: ConversationRecord, created: Created
+    ) -> Created:
+        origin = submission.draft.origin
         outbound = created_outbound(
             created, submission.view_id, origin, shared=self._is_shared(origin)
         )
@@ -184,40 +248,6 @@ class CreateConversation:
             waiter.wait(PENDING_POLL_SECONDS)
             claim = store.claim(submission.key, submission.draft)
         return claim
-
-    def _body_html(self, draft: Draft, channel_name: str, rep_name: str) -> str:
-        names = self._services.names
-        origin = draft.origin
-        author = names.user(origin.author_id) if origin.author_id else None
-        return conversation_body(
-            rich_text_to_html(draft.message, names),
-            channel_name=channel_name,
-            author_name=author.best_name if author else "",
-            permalink=self._permalink(draft),
-            rep_name=rep_name,
-        )
-
-    def _channel_name(self, draft: Draft) -> str:
-        origin = draft.origin
-        if origin.channel_name and origin.channel_name not in ("privategroup", "directmessage"):
-            return origin.channel_name
-        if origin.channel_id:
-            return self._services.names.channel_name(origin.channel_id) or origin.channel_name
-        return origin.channel_name
-
-    def _permalink(self, draft: Draft) -> str | None:
-        origin = draft.origin
-        if not (origin.channel_id and origin.message_ts):
-            return None
-        try:
-            response = self._client.chat_getPermalink(
-                channel=origin.channel_id, message_ts=origin.message_ts
-            )
-        except SLACK_FAILURES:
-            logger.info("chat.getPermalink failed; the Drift message goes without a back-link")
-            return None
-        permalink = response.get("permalink")
-        return permalink if isinstance(permalink, str) else None
 
     def _tell(self, key: str, outbound: Outbound) -> None:
         deliver_and_forget(self._services.store, self._services.delivery, key, outbound)
@@ -249,52 +279,15 @@ class CreateConversation:
             logger.warning("The store could not record a failure for %s either", key)
 
     def _bounce(self, submission: Submission, problem: str) -> Failed:
-        """Send the rep back to the form (input kept) to fix the assignee."""
+        """Send the rep back to the form (input and context kept) to fix the assignee or the
+        choice of conversation."""
         self._record_failure(submission.key, problem, ambiguous=False)
-        form = views.build_form_view(submission.draft, nonce=submission.nonce, error=problem)
+        form = views.build_form_view(
+            submission.draft,
+            nonce=submission.nonce,
+            error=problem,
+            contact_blocks=contact_blocks_for(self._services, submission.draft),
+        )
         if self._services.delivery.update_modal(submission.view_id, form):
             return Failed(submission.draft.email, problem, draft_id="")
         return self._fail(submission, problem, ambiguous=False, record=False)
-
-
-def failure_for(store: Store, draft: Draft, reason: str, *, ambiguous: bool) -> Failed:
-    """The Failed outcome with the draft kept for Try again, or, when the store cannot keep it,
-    the rep's own text carried in the outcome itself."""
-    try:
-        draft_id = store.save_draft(draft)
-    except Exception:
-        logger.warning("The store could not keep the rep's draft; it is shown to them instead")
-        return Failed(
-            draft.email, reason, draft_id="", ambiguous=ambiguous, unsaved_message=draft.message
-        )
-    return Failed(draft.email, reason, draft_id=draft_id, ambiguous=ambiguous)
-
-
-def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Created:
-    return Created(
-        contact_email=record.contact_email,
-        url=record.url,
-        rep_id=record.user_id,
-        assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id is not None else "",
-        duplicate=duplicate,
-    )
-
-
-ORPHANED = (
-    "drift-open stopped while this conversation was being created, so it is not known whether "
-    "Drift received it."
-)
-
-
-def notify_orphans(services: Services) -> int:
-    """Finish what vanished workers (a crash, a kill -9) left: deliver the outcomes they
-    recorded but never told, and tell each rep whose submission has no outcome at all."""
-    told = deliver_undelivered(services.store, services.delivery, services.in_flight)
-    orphans = services.store.expire_stale()
-    for orphan in orphans:
-        failed = failure_for(services.store, orphan.draft, ORPHANED, ambiguous=True)
-        text, blocks = messages.build_failed_message(failed)
-        services.delivery.tell_user(orphan.draft.origin, text, blocks)
-    if orphans:
-        logger.warning("Told %d reps about submissions left unfinished", len(orphans))
-    return told + len(orphans)

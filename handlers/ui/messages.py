@@ -14,6 +14,8 @@ from handlers.ui.views import assignee_text, failure_blocks
 def build_created_message(created: Created, *, shared: bool = False) -> tuple[str, Blocks]:
     """The answer posted in the thread (shortcut) or channel (command); in a channel `shared`
     with another organisation it names neither the contact nor the assignee."""
+    if created.added:
+        return build_added_message(created, shared=shared)
     if shared:
         text = f"<@{created.rep_id}> opened a <{created.url}|Drift conversation>."
         return f"Drift conversation: {created.url}", [section(text, link_button(created.url))]
@@ -22,6 +24,20 @@ def build_created_message(created: Created, *, shared: bool = False) -> tuple[st
         f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."
     )
     fallback = f"Drift conversation with {created.contact_email}: {created.url}"
+    return fallback, [section(text, accessory=link_button(created.url))]
+
+
+def build_added_message(created: Created, *, shared: bool = False) -> tuple[str, Blocks]:
+    """The answer when the message went into an existing conversation."""
+    link = f"<{created.url}|Drift conversation>"
+    if shared:
+        text = f"<@{created.rep_id}> added this to a {link} → <{created.url}|open it>."
+        return f"Added to a Drift conversation: {created.url}", [
+            section(text, link_button(created.url))
+        ]
+    email = mrkdwn_escape(created.contact_email)
+    text = f"<@{created.rep_id}> added this to the {link} with *{email}* → <{created.url}|open it>."
+    fallback = f"Added to the Drift conversation with {created.contact_email}: {created.url}"
     return fallback, [section(text, accessory=link_button(created.url))]
 
 

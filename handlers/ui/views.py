@@ -174,14 +174,14 @@ def status_view(blocks: Blocks, callback_id: str = ids.STATUS_CALLBACK_ID) -> Vi
     }
 
 
-def build_creating_view(contact_email: str) -> View:
+def build_creating_view(contact_email: str, *, adding: int = 0) -> View:
     """Shown right after submit, while the Drift call runs."""
+    doing = (
+        f"Adding to Drift conversation #{adding}" if adding else "Creating the Drift conversation"
+    )
     return status_view(
         [
-            section(
-                f":hourglass_flowing_sand: Creating the Drift conversation with "
-                f"*{mrkdwn_escape(contact_email)}*…"
-            ),
+            section(f":hourglass_flowing_sand: {doing} with *{mrkdwn_escape(contact_email)}*…"),
             context("You can close this window: the link will also be posted in Slack."),
         ]
     )
@@ -198,6 +198,13 @@ def assignee_text(created: Created) -> str:
 
 def build_created_view(created: Created) -> View:
     """The modal once the conversation exists."""
+    if created.added:
+        lead = "Already added" if created.duplicate else "Added"
+        text = (
+            f":white_check_mark: {lead} to the <{created.url}|Drift conversation> with "
+            f"*{mrkdwn_escape(created.contact_email)}*."
+        )
+        return status_view([section(text, accessory=link_button(created.url))])
     lead = "Already created" if created.duplicate else "Created"
     return status_view(
         [
@@ -211,10 +218,18 @@ def build_created_view(created: Created) -> View:
 
 
 def failure_text(failed: Failed) -> str:
-    if failed.ambiguous:
+    email = mrkdwn_escape(failed.contact_email)
+    if failed.adding and failed.ambiguous:
+        head = (
+            f":warning: Drift did not confirm your message to the conversation with *{email}*: "
+            "it may or may not have been added. Check the conversation before trying again."
+        )
+    elif failed.adding:
+        head = f":x: Your message was not added to the Drift conversation with *{email}*."
+    elif failed.ambiguous:
         head = (
             ":warning: Drift did not confirm the conversation with "
-            f"*{mrkdwn_escape(failed.contact_email)}*: it may or may not have been created. "
+            f"*{email}*: it may or may not have been created. "
             "Check the Drift inbox before trying again."
         )
     else:

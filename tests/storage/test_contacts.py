@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from storage.protocol import Store
-from tests.storage.stores import START, make_record
+from tests.storage.stores import START, make_draft, make_record
 
 
 def test_recent_for_contact_is_newest_first_one_per_conversation(store: Store) -> None:
@@ -39,3 +41,9 @@ def test_recent_for_contact_of_no_email_is_empty(store: Store) -> None:
     store.complete("a", make_record("a", 1, contact_email=""))
 
     assert store.recent_for_contact("T1", "") == []
+
+
+def test_a_draft_keeps_the_choice_of_conversation_and_thread(store: Store) -> None:
+    draft = replace(make_draft(), add_to=4242, whole_thread=True)
+
+    assert store.load_draft(store.save_draft(draft)) == draft

@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from handlers.flow.creation import notify_orphans
 from handlers.flow.in_flight import InFlight
+from handlers.flow.recorded import notify_orphans
 from handlers.ui import ids
 from runtime.serve import UPKEEP_SECONDS, upkeep
 from storage.protocol import STALE_AFTER_SECONDS
