@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from handlers.flow.form_context import show_context
+from handlers.flow.form_context import show_context, thread_blocks_for
 from handlers.flow.modal import OpenedForm, open_form
 from handlers.flow.services import Services
 from handlers.ui import ids, messages, views
@@ -71,12 +71,18 @@ def handle_message_shortcut(
         delivery=services.delivery,
     )
     if opened is not None:
-        enrich_form(client, services, draft, opened)
+        enrich_form(client, services, draft, opened, shortcut.get("message") or {})
 
 
-def enrich_form(client: WebClient, services: Services, draft: Draft, opened: OpenedForm) -> None:
+def enrich_form(
+    client: WebClient,
+    services: Services,
+    draft: Draft,
+    opened: OpenedForm,
+    message: dict[str, Any],
+) -> None:
     """After the modal is up: say "Already in Drift"; else prefill a Slack Connect author's
-    email and show what is known of the contact."""
+    email, show what is known of the contact, and offer the whole thread."""
     origin = draft.origin
     existing = services.store.find_by_message(origin.team_id, origin.channel_id, origin.message_ts)
     if existing is not None:
@@ -90,7 +96,8 @@ def enrich_form(client: WebClient, services: Services, draft: Draft, opened: Ope
         author = services.names.user(origin.author_id)
         if author and author.email and author.is_external_to(origin.team_id, origin.enterprise_id):
             draft = replace(draft, email=author.email)
-    if draft.email:
+    thread_blocks = thread_blocks_for(client, services, draft, message)
+    if draft.email or thread_blocks:
         show_context(
             client,
             services,
@@ -98,6 +105,7 @@ def enrich_form(client: WebClient, services: Services, draft: Draft, opened: Ope
             view_hash=opened.view_hash,
             draft=draft,
             nonce=opened.nonce,
+            thread_blocks=thread_blocks,
         )
 
 

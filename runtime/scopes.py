@@ -13,6 +13,8 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "usergroups:read": "names of mentioned user groups (usergroups.list)",
     "links:read": "seeing Drift conversation links posted in messages (link_shared)",
     "links:write": "showing a card for those links (chat.unfurl)",
+    "channels:history": "reading a public channel's thread for the whole-thread import",
+    "groups:history": "reading a private channel's thread for the whole-thread import",
 }
 
 REQUIRED_DRIFT_SCOPES: dict[str, str] = {

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 
 from handlers.flow.services import Services
+from handlers.flow.validation import MAX_MESSAGE_CHARS
 from rendering.html import conversation_body
+from rendering.prefill import rich_text_plain_length
 from rendering.richtext import rich_text_to_html
+from rendering.thread import thread_html
 from runtime.slack_errors import SLACK_FAILURES
 from storage.records import Draft
 
@@ -34,14 +38,36 @@ def render_body(services: Services, client: WebClient, draft: Draft) -> Body:
     rep_name = rep.best_name if rep else ""
     channel_name = channel_name_of(services, draft)
     author = names.user(origin.author_id) if origin.author_id else None
+    message_html = rich_text_to_html(draft.message, names)
+    if draft.whole_thread and origin.source == "shortcut":
+        message_html += whole_thread_html(services, client, draft)
     html = conversation_body(
-        rich_text_to_html(draft.message, names),
+        message_html,
         channel_name=channel_name,
         author_name=author.best_name if author else "",
         permalink=permalink_of(client, draft),
         rep_name=rep_name,
     )
     return Body(html, channel_name, rep_name)
+
+
+def whole_thread_html(services: Services, client: WebClient, draft: Draft) -> str:
+    """The thread after the rep's message, newest messages kept within Drift's limit."""
+    origin = draft.origin
+    fetched = services.threads.read(client, origin, origin.thread_ts or origin.message_ts)
+    if fetched is None or not fetched.messages:
+        return "<p><i>The Slack thread could not be read, so only this message is here.</i></p>"
+    budget = MAX_MESSAGE_CHARS - rich_text_plain_length(draft.message)
+
+    def author_of(message: dict[str, Any]) -> str:
+        user = services.names.user(str(message.get("user") or "")) if message.get("user") else None
+        profile = message.get("bot_profile") or {}
+        bot_name = profile.get("name") if isinstance(profile, dict) else None
+        return user.best_name if user else str(message.get("username") or bot_name or "Someone")
+
+    return thread_html(
+        fetched.messages, services.names, author_of, budget=budget, unread=fetched.unread
+    )
 
 
 def channel_name_of(services: Services, draft: Draft) -> str:

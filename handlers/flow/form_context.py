@@ -11,10 +11,13 @@ from typing import Any
 from slack_sdk import WebClient
 
 from handlers.flow.services import Services
-from handlers.flow.validation import email_problem
+from handlers.flow.threads import thread_root
+from handlers.flow.validation import MAX_MESSAGE_CHARS, email_problem
 from handlers.ui import ids, views
 from handlers.ui.blocks import Block
-from handlers.ui.context import build_context_blocks
+from handlers.ui.context import ThreadOffer, build_context_blocks, build_thread_blocks
+from rendering.prefill import rich_text_plain_length
+from rendering.thread import newest_that_fit
 from runtime.slack_errors import SLACK_FAILURES, slack_error_code
 from storage.records import Draft
 
@@ -27,6 +30,26 @@ def contact_blocks_for(services: Services, draft: Draft) -> list[Block]:
         return []
     facts = services.contacts.facts(draft.origin.team_id, draft.email)
     return build_context_blocks(facts, now=time.time(), add_to=draft.add_to)
+
+
+def thread_blocks_for(
+    client: WebClient, services: Services, draft: Draft, message: dict[str, Any]
+) -> list[Block]:
+    """The whole-thread offer when the shortcut's message is in a thread (none otherwise)."""
+    root = thread_root(draft.origin, message)
+    if not root:
+        return []
+    fetched = services.threads.read(client, draft.origin, root)
+    if fetched is None:
+        return []
+    budget = MAX_MESSAGE_CHARS - rich_text_plain_length(draft.message)
+    offer = ThreadOffer(
+        total=max(fetched.total, int(message.get("reply_count") or 0) + 1),
+        fetched=len(fetched.messages),
+        rate_limited=fetched.rate_limited,
+        left_out=newest_that_fit(fetched.messages, budget),
+    )
+    return build_thread_blocks(offer, ticked=draft.whole_thread)
 
 
 def show_context(

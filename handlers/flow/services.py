@@ -18,6 +18,7 @@ from handlers.flow.contact_context import ContactLookups
 from handlers.flow.delivery import Delivery
 from handlers.flow.in_flight import InFlight
 from handlers.flow.names import SlackNames
+from handlers.flow.threads import ThreadCache
 from runtime.settings import Settings
 from storage.protocol import Store
 from storage.records import Origin
@@ -38,6 +39,7 @@ class Services:
     contacts: ContactLookups
     clock: Callable[[], float] = field(default=time.monotonic)
     in_flight: InFlight = field(default_factory=InFlight)
+    threads: ThreadCache = field(default_factory=ThreadCache)
 
     def allowed_user(self, user_id: str) -> bool:
         """DRIFT_OPEN_ALLOWED_USERS, when set: for forms whose channel is chosen later."""

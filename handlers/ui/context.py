@@ -129,7 +129,14 @@ def target_block(
 
 
 def build_thread_blocks(offer: ThreadOffer, *, ticked: bool = False) -> Blocks:
-    """'Include the whole thread (N messages)', with what could not be read or will not fit."""
+    """'Include the whole thread (N messages)', with what could not be read or will not fit;
+    a note instead when Slack would not let any of it be read yet."""
+    if not offer.fetched:
+        note = (
+            ":hourglass: Slack is limiting how fast threads can be read, so this thread cannot "
+            "be included right now. Only this message will be sent."
+        )
+        return [{"type": "context", "block_id": ids.THREAD_BLOCK, "elements": [mrkdwn(note)]}]
     notes = ["After your message, oldest first, each with its author and time."]
     if offer.rate_limited:
         notes.append(
