@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import WORKER_THREADS
-from bench import burst, calls, directory, growth, latency, startup
+from bench import burst, calls, context, directory, growth, latency, startup
 from bench.burst import BurstResult
 from bench.directory import DirectoryNumbers
 from bench.latency import Series
@@ -34,22 +34,24 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     sections: list[Section] = []
     with bench_rig() as rig:
-        progress("1/6 ack latency (drift-open and bare Bolt, 4 x 500 requests)")
+        progress("1/7 ack latency (drift-open and bare Bolt, 4 x 500 requests)")
         latency_section, submissions = latency.run(rig)
         sections.append(latency_section)
-        progress("2/6 burst of 50 submissions with a 2 s Drift, then the naive contrast")
+        progress("2/7 burst of 50 submissions with a 2 s Drift, then the naive contrast")
         burst_section, burst_result = burst.run(rig)
         sections.append(burst_section)
-        progress("3/6 API calls per conversation, cold-cache single flight")
+        progress("3/7 API calls per conversation, cold-cache single flight")
         sections.append(calls.run(rig))
-        progress("4/6 start-up")
+        progress("4/7 contact context and unfurls")
+        context_section = context.run(rig)
+        progress("5/7 start-up")
         startup_section, startup_seconds = startup.run(rig)
-    progress("5/6 users directory at 50,000 users")
+    progress("6/7 users directory at 50,000 users")
     directory_section, directory_numbers = directory.run()
-    progress("6/6 message size")
+    progress("7/7 message size")
     growth_section, render_times = growth.run()
     sections[3:3] = [directory_section]
-    sections += [startup_section, growth_section]
+    sections += [startup_section, growth_section, context_section]
     notes = growth_notes(submissions, burst_result, directory_numbers, render_times)
     text = render_report(
         sections,
