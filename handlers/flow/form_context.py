@@ -52,6 +52,13 @@ def thread_blocks_for(
     return build_thread_blocks(offer, ticked=draft.whole_thread)
 
 
+def kept_thread_blocks(client: WebClient, services: Services, draft: Draft) -> list[Block]:
+    """The thread offer again for a draft that had the whole thread ticked (Try again)."""
+    if not (draft.whole_thread and draft.origin.source == "shortcut"):
+        return []
+    return thread_blocks_for(client, services, draft, {"reply_count": 1})
+
+
 def show_context(
     client: WebClient,
     services: Services,

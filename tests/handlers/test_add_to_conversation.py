@@ -111,3 +111,28 @@ def test_a_drift_failure_while_adding_says_it_may_have_been_added(harness: Harne
     shown = json.dumps(harness.slack.views[view["id"]])
     assert "it may or may not have been added" in shown
     assert ids.RETRY_ACTION in shown
+
+
+def test_try_again_after_a_failed_add_keeps_the_choice(harness: Harness) -> None:
+    conversation_id = created_first(harness)
+    harness.drift.fail_next(400, path=f"/conversations/{conversation_id}/messages")
+    harness.command()
+    view = harness.opened_view()
+    harness.submit(view, adding(EMAIL, "Hi", conversation_id))
+    harness.drain()
+    failed = harness.slack.views[view["id"]]
+    [retry] = [
+        element
+        for block in failed["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == ids.RETRY_ACTION
+    ]
+    click = payloads.block_actions(
+        [payloads.button_action(ids.RETRY_ACTION, retry["value"])], view=failed
+    )
+    harness.interactive(click)
+    harness.settle_listeners()
+    reopened = harness.slack.views[view["id"]]
+    [target] = [b for b in reopened["blocks"] if b.get("block_id") == ids.TARGET_BLOCK]
+    assert target["element"]["initial_option"]["value"] == f"add:{conversation_id}"
