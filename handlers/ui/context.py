@@ -137,7 +137,7 @@ def build_thread_blocks(offer: ThreadOffer, *, ticked: bool = False) -> Blocks:
             "be included right now. Only this message will be sent."
         )
         return [{"type": "context", "block_id": ids.THREAD_BLOCK, "elements": [mrkdwn(note)]}]
-    notes = ["After your message, oldest first, each with its author and time."]
+    notes = []
     if offer.rate_limited:
         notes.append(
             f"Slack limited how fast the thread can be read: {offer.fetched} of "
@@ -148,7 +148,7 @@ def build_thread_blocks(offer: ThreadOffer, *, ticked: bool = False) -> Blocks:
     option = {
         "text": plain(f"Include the whole thread ({offer.total} messages)"),
         "value": ids.WHOLE_THREAD,
-        "description": plain(" ".join(notes)[:150]),
+        "description": plain("After your message, oldest first, with authors and times."),
     }
     element: dict[str, Any] = {
         "type": "checkboxes",
@@ -157,7 +157,7 @@ def build_thread_blocks(offer: ThreadOffer, *, ticked: bool = False) -> Blocks:
     }
     if ticked:
         element["initial_options"] = [option]
-    return [
+    blocks: Blocks = [
         {
             "type": "input",
             "block_id": ids.THREAD_BLOCK,
@@ -166,6 +166,10 @@ def build_thread_blocks(offer: ThreadOffer, *, ticked: bool = False) -> Blocks:
             "element": element,
         }
     ]
+    if notes:
+        elements = [mrkdwn(" ".join(notes))]
+        blocks.append({"type": "context", "block_id": ids.THREAD_NOTE_BLOCK, "elements": elements})
+    return blocks
 
 
 CONTEXT_IDS = (ids.CONTACT_CONTEXT_BLOCK, ids.TARGET_BLOCK)
@@ -175,16 +179,20 @@ def carried_blocks(view: dict[str, Any], *, add_to: int, ticked: bool) -> tuple[
     """The context and thread blocks of an open form, with the rep's choices selected."""
     blocks = [b for b in view.get("blocks") or [] if isinstance(b, dict)]
     context = [b for b in blocks if b.get("block_id") in CONTEXT_IDS]
-    thread = [b for b in blocks if b.get("block_id") == ids.THREAD_BLOCK]
+    thread = [b for b in blocks if b.get("block_id") in (ids.THREAD_BLOCK, ids.THREAD_NOTE_BLOCK)]
     for block in context:
-        element = block.get("element") or {}
+        element = block.get("element")
+        if not isinstance(element, dict):
+            continue
         options = element.get("options") or []
         wanted = f"{ids.ADD_PREFIX}{add_to}" if add_to else ids.NEW_CONVERSATION
         chosen = next((o for o in options if o.get("value") == wanted), None)
         if chosen is not None:
             element["initial_option"] = chosen
     for block in thread:
-        element = block.get("element") or {}
+        element = block.get("element")
+        if not isinstance(element, dict):
+            continue
         if ticked:
             element["initial_options"] = list(element.get("options") or [])
         else:
