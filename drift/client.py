@@ -146,9 +146,12 @@ class DriftClient(ContactReads):
         """One user (GET /users/{id}); DriftNotFoundError if there is none."""
         return DriftUser.from_api(unwrap(self._get(f"/users/{int(user_id)}", scope=USER_READ)))
 
-    def get_conversation(self, conversation_id: int) -> Conversation:
+    def get_conversation(
+        self, conversation_id: int, *, timeout: float | tuple[float, float] | None = None
+    ) -> Conversation:
         """One conversation (GET /conversations/{id}); DriftNotFoundError if there is none."""
-        body = self._get(f"/conversations/{int(conversation_id)}", scope=CONVERSATION_READ)
+        path = f"/conversations/{int(conversation_id)}"
+        body = self._get(path, scope=CONVERSATION_READ, timeout=timeout)
         return Conversation.from_api(body)
 
     def list_messages(

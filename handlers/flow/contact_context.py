@@ -2,9 +2,10 @@
 never holding up the form) and the conversations drift-open knows with them (from the store).
 
 `ContactLookups.facts(team_id, email)` always answers: when Drift is slow, refuses (no
-`contact_read` scope) or fails, the facts say "unavailable" and why. The lookup runs on a small
-pool of its own so a slow Drift never takes the creation workers; a late answer still fills the
-cache, so the next look at the same email is immediate.
+`contact_read` scope) or fails, the facts say "unavailable" and why. The status of each known
+conversation is asked at the same time (GET /conversations/{id}) and shown when it arrives
+within the same deadline. The lookups run on a small pool of their own so a slow Drift never
+takes the creation workers; a late answer still fills the cache, so the next look is immediate.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TypeVar
 
 from cachetools import TTLCache
 
@@ -27,9 +29,10 @@ from handlers.ui.context import ContactFacts, KnownConversation
 from storage.protocol import ConversationRecord, Store
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CONTACT_TTL_SECONDS = 60.0
-LOOKUP_THREADS = 4
+LOOKUP_THREADS = 8
 RECENT_LIMIT = 3
 SLOW = "Drift did not answer in time"
 NO_SCOPE = f"the Drift token lacks the {CONTACT_READ} scope"
@@ -54,14 +57,23 @@ class ContactLookups:
         self._cards = cards
         self._timeout = timeout
         self._cache: TTLCache[str, tuple[Contact, ...]] = TTLCache(512, ttl, timer=timer)
+        self._statuses: TTLCache[int, str] = TTLCache(512, ttl, timer=timer)
+        self._timer = timer
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="drift-contact")
 
     def facts(self, team_id: str, email: str) -> ContactFacts:
         """Who `email` is in Drift and the recent conversations known with them."""
-        known = self.known_conversations(team_id, email)
+        deadline = self._timer() + self._timeout
+        records = self._records(team_id, email)
+        statuses = {record.conversation_id: self._status(record) for record in records}
+        contacts_future = self._contacts(email)
+        known = tuple(
+            self._known(record, self._within(statuses[record.conversation_id], deadline))
+            for record in records
+        )
         try:
-            contacts = self._contacts(email)
+            contacts = tuple(contacts_future.result(timeout=self._left(deadline)))
         except FutureTimeout:
             return ContactFacts(email, "unavailable", reason=SLOW, conversations=known)
         except DriftAuthError as exc:
@@ -83,40 +95,76 @@ class ContactLookups:
             conversations=known,
         )
 
-    def known_conversations(self, team_id: str, email: str) -> tuple[KnownConversation, ...]:
+    def _records(self, team_id: str, email: str) -> list[ConversationRecord]:
         """The store's recent conversations with `email`; none when the store cannot say."""
         try:
-            records = self._store.recent_for_contact(team_id, email, limit=RECENT_LIMIT)
+            return self._store.recent_for_contact(team_id, email, limit=RECENT_LIMIT)
         except Exception:
             logger.warning("The store could not list the conversations with a contact")
-            return ()
-        return tuple(self._known(record) for record in records)
+            return []
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def _known(self, record: ConversationRecord) -> KnownConversation:
-        card = self._cards.cached(record.conversation_id) if self._cards else None
+    @staticmethod
+    def _known(record: ConversationRecord, status: str) -> KnownConversation:
         return KnownConversation(
             conversation_id=record.conversation_id,
             url=record.url,
             created_at=record.created_at,
             assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id else "",
-            status=card.status if card else "",
+            status=status,
         )
 
-    def _contacts(self, email: str) -> tuple[Contact, ...]:
+    def _contacts(self, email: str) -> Future[list[Contact]]:
         key = email.lower()
         with self._lock:
             cached = self._cache.get(key)
         if cached is not None:
-            return cached
+            return _done(list(cached))
         future = self._pool.submit(self._drift.find_contacts, email, timeout=self._timeout)
         future.add_done_callback(lambda done: self._remember(key, done))
-        return tuple(future.result(timeout=self._timeout))
+        return future
+
+    def _status(self, record: ConversationRecord) -> Future[str]:
+        """The conversation's status: an unfurl card's or a cached one, else asked of Drift."""
+        card = self._cards.cached(record.conversation_id) if self._cards else None
+        if card is not None and card.status:
+            return _done(card.status)
+        with self._lock:
+            cached = self._statuses.get(record.conversation_id)
+        if cached is not None:
+            return _done(cached)
+        future = self._pool.submit(self._fetch_status, record.conversation_id)
+        return future
+
+    def _fetch_status(self, conversation_id: int) -> str:
+        try:
+            status = self._drift.get_conversation(conversation_id, timeout=self._timeout).status
+        except DriftError as exc:
+            logger.info("No status for conversation %s: %s", conversation_id, type(exc).__name__)
+            return ""
+        with self._lock:
+            self._statuses[conversation_id] = status
+        return status
+
+    def _within(self, future: Future[str], deadline: float) -> str:
+        try:
+            return future.result(timeout=self._left(deadline))
+        except FutureTimeout:
+            return ""
+
+    def _left(self, deadline: float) -> float:
+        return max(0.0, deadline - self._timer())
 
     def _remember(self, key: str, done: Future[list[Contact]]) -> None:
         if done.cancelled() or done.exception() is not None:
             return
         with self._lock:
             self._cache[key] = tuple(done.result())
+
+
+def _done(value: T) -> Future[T]:
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future

@@ -119,7 +119,10 @@ def build_form_view(
             "type": "input",
             "block_id": ids.EMAIL_BLOCK,
             "label": plain("Contact email"),
-            "hint": plain("The Drift contact is found, or created, by this address."),
+            "hint": plain(
+                "The Drift contact is found, or created, by this address. "
+                "Press Enter to see who it is in Drift."
+            ),
             "dispatch_action": True,
             "element": email_element,
         }

@@ -66,6 +66,8 @@ def known(harness: Harness, conversation_id: int, email: str = EMAIL) -> Convers
 def test_a_prefilled_email_shows_the_contact_and_known_conversations(harness: Harness) -> None:
     harness.drift.add_contact(EMAIL, name="Jane Doe", company="Acme & Co")
     known(harness, 4242)
+    harness.drift.endpoints.records.conversations[4242] = {"id": 4242, "inboxId": 5}
+    harness.drift.endpoints.records.conversations[4242]["status"] = "pending"
     harness.command(text=f"{EMAIL} Hello")
     harness.settle_listeners()
     view = harness.slack.views[harness.opened_view()["id"]]
@@ -73,6 +75,7 @@ def test_a_prefilled_email_shows_the_contact_and_known_conversations(harness: Ha
     assert "*Jane Doe* · Acme &amp; Co" in shown
     assert "<https://app.drift.com/inboxes/5/conversations/4242|#4242>" in shown
     assert f"<@{payloads.USER_ID}>" in shown and "d ago" in shown
+    assert "· pending ·" in shown
     [target] = [b for b in view["blocks"] if b.get("block_id") == ids.TARGET_BLOCK]
     values = [option["value"] for option in target["element"]["options"]]
     assert values == [ids.NEW_CONVERSATION, f"{ids.ADD_PREFIX}4242"]
@@ -147,3 +150,16 @@ def test_a_failing_drift_keeps_the_form_usable(harness: Harness, failure: int) -
     harness.submit(view, form_values(EMAIL, "Hi"))
     harness.drain()
     assert harness.drift.created_count == 1
+
+
+def test_a_slow_status_leaves_it_out_but_shows_the_rest(make_harness) -> None:
+    harness: Harness = make_harness(CONTACT_LOOKUP_TIMEOUT_SECONDS="0.3")
+    harness.drift.add_contact(EMAIL, name="Jane Doe")
+    known(harness, 77)
+    harness.drift.set_latency(5.0, path="/conversations/77")
+    harness.command()
+    view = enter_email(harness, harness.opened_view(), EMAIL, "Hi")
+    harness.drift.release()
+    shown = context_text(view)
+    assert "*Jane Doe*" in shown
+    assert "|#77> · started" in shown and "pending" not in shown
