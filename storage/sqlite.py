@@ -29,6 +29,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Self
 
+from storage.contact_queries import ContactQueries
 from storage.protocol import (
     DRAFT_TTL_SECONDS,
     MAX_DRAFT_ID_LENGTH,
@@ -40,7 +41,6 @@ from storage.protocol import (
     Undelivered,
 )
 from storage.records import Draft
-from storage.sqlite_contacts import ContactQueries
 from storage.sqlite_schema import (
     RECORD_COLUMNS,
     RECORD_PLACEHOLDERS,

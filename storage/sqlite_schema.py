@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from storage.contact_queries import CONTACT_INDEX
 from storage.protocol import ConversationRecord
 
 SCHEMA_VERSION = 3  # 2: the outbox; 3: conversations by contact
@@ -42,6 +43,5 @@ SCHEMA = (
         key TEXT PRIMARY KEY, message_json TEXT NOT NULL,
         created_at REAL NOT NULL, touched_at REAL NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS outbox_by_touch ON outbox (touched_at)",
-    """CREATE INDEX IF NOT EXISTS conversations_by_contact
-        ON conversations (team_id, lower(contact_email), created_at)""",
+    CONTACT_INDEX,
 )

@@ -1,17 +1,28 @@
-"""SqliteStore's lookup of the conversations drift-open knows with one contact."""
+"""The conversations known with one contact, as a mixin any SQL backend of the Store can use.
+
+The host class supplies `_read(sql, parameters)` and names its parameter marker in
+`_placeholder` ("?" for SQLite, "%s" for psycopg); the SQL is otherwise the same on both.
+"""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from storage.protocol import ConversationRecord
-from storage.sqlite_schema import RECORD_COLUMNS
 
 SCANNED_RECORDS = 200
+CONTACT_INDEX = (
+    "CREATE INDEX IF NOT EXISTS conversations_by_contact"
+    " ON conversations (team_id, lower(contact_email), created_at)"
+)
+_COLUMNS = ", ".join(field.name for field in fields(ConversationRecord))
 
 
 class ContactQueries:
-    """`recent_for_contact`, mixed into SqliteStore (which supplies `_read`)."""
+    """`recent_for_contact` for a SQL store."""
+
+    _placeholder = "?"
 
     def _read(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         raise NotImplementedError
@@ -24,9 +35,11 @@ class ContactQueries:
         thread was added to counts as used then."""
         if limit < 1 or not email:
             return []
+        mark = self._placeholder
         rows = self._read(
-            f"SELECT {RECORD_COLUMNS} FROM conversations WHERE team_id = ?"
-            " AND lower(contact_email) = lower(?) ORDER BY created_at DESC, id DESC LIMIT ?",
+            f"SELECT {_COLUMNS} FROM conversations WHERE team_id = {mark}"
+            f" AND lower(contact_email) = lower({mark})"
+            f" ORDER BY created_at DESC, id DESC LIMIT {mark}",
             (team_id, email, SCANNED_RECORDS),
         )
         first_of: dict[int, ConversationRecord] = {}
