@@ -22,6 +22,7 @@ from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers import register_handlers
 from handlers.flow.cards import ConversationCards
+from handlers.flow.contact_context import ContactLookups
 from handlers.flow.delivery import Delivery
 from handlers.flow.names import SlackNames
 from handlers.flow.services import Services
@@ -85,15 +86,18 @@ def build_services(settings: Settings, client: WebClient) -> Services:
     users = UserDirectory(
         drift, ttl=settings.drift_users_cache_ttl, overrides=settings.drift_user_map
     )
+    store = open_store(settings.db_path, pool_size=settings.db_pool_size or DB_POOL_SIZE)
+    cards = ConversationCards(drift, users)
     return Services(
         settings=settings,
         drift=drift,
         users=users,
-        store=open_store(settings.db_path, pool_size=settings.db_pool_size or DB_POOL_SIZE),
+        store=store,
         names=SlackNames(client),
         delivery=Delivery(client),
         executor=ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="drift-work"),
-        cards=ConversationCards(drift, users),
+        cards=cards,
+        contacts=ContactLookups(drift, store, cards, timeout=settings.contact_lookup_timeout),
     )
 
 
@@ -210,6 +214,7 @@ def run_bot(settings: Settings) -> int:
             os._exit(0)
         listeners.shutdown(wait=True)
         services.executor.shutdown(wait=True)
+        services.contacts.close()
         services.store.close()
         services.drift.close()
     return 0

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import WORKER_THREADS
-from bench import burst, calls, directory, growth, latency, replicas, startup, sync_delay
+from bench import burst, calls, context, directory, growth, latency, replicas, startup, sync_delay
 from bench.burst import BurstResult
 from bench.directory import DirectoryNumbers
 from bench.latency import Series
@@ -34,26 +34,28 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     sections: list[Section] = []
     with bench_rig() as rig:
-        progress("1/8 ack latency (drift-open and bare Bolt, 4 x 500 requests)")
+        progress("1/9 ack latency (drift-open and bare Bolt, 4 x 500 requests)")
         latency_section, submissions = latency.run(rig)
         sections.append(latency_section)
-        progress("2/8 burst of 50 submissions with a 2 s Drift, then the naive contrast")
+        progress("2/9 burst of 50 submissions with a 2 s Drift, then the naive contrast")
         burst_section, burst_result = burst.run(rig)
         sections.append(burst_section)
-        progress("3/8 API calls per conversation, cold-cache single flight")
+        progress("3/9 API calls per conversation, cold-cache single flight")
         sections.append(calls.run(rig))
-        progress("4/8 start-up")
+        progress("4/9 contact context and unfurls")
+        context_section = context.run(rig)
+        progress("5/9 start-up")
         startup_section, startup_seconds = startup.run(rig)
-        progress("5/8 thread sync: Drift message to Slack post, webhook and polling")
+        progress("6/9 thread sync: Drift message to Slack post, webhook and polling")
         sync_section = sync_delay.run(rig)
-        progress("6/8 PostgreSQL: paced acks, claim latency, one and two replicas")
+        progress("7/9 PostgreSQL: paced acks, claim latency, one and two replicas")
         replicas_section = replicas.run(rig)
-    progress("7/8 users directory at 50,000 users")
+    progress("8/9 users directory at 50,000 users")
     directory_section, directory_numbers = directory.run()
-    progress("8/8 message size")
+    progress("9/9 message size")
     growth_section, render_times = growth.run()
     sections[3:3] = [directory_section]
-    sections += [startup_section, growth_section, sync_section, replicas_section]
+    sections += [startup_section, growth_section, context_section, sync_section, replicas_section]
     notes = growth_notes(submissions, burst_result, directory_numbers, render_times)
     text = render_report(
         sections,

@@ -182,7 +182,7 @@ def section(
             )
         )
     return Section(
-        title="8. PostgreSQL and replicas (HTTP mode)",
+        title="9. PostgreSQL and replicas (HTTP mode)",
         headers=("what", "app / backend", "p50", "p95", "p99", "failed", "goal"),
         rows=tuple(rows),
         notes=(

@@ -51,7 +51,7 @@ def run(rig: Rig) -> Section:
         )
     )
     return Section(
-        title="7. Thread sync: Drift message to Slack post",
+        title="8. Thread sync: Drift message to Slack post",
         headers=("mode", "messages", "p50", "p99", "max"),
         rows=rows,
         notes=(

@@ -30,6 +30,12 @@ class LoadingCache(Generic[K, V]):
         self._lock = threading.Lock()
         self._loading: dict[K, Future[V]] = {}
 
+    def peek(self, key: K) -> V | None:
+        """The cached value, or None; never loads."""
+        with self._lock:
+            cached = self._cache.get(key, _MISSING)
+        return None if cached is _MISSING else cached  # type: ignore[return-value]
+
     def get(self, key: K, load: Callable[[], V]) -> V:
         with self._lock:
             cached = self._cache.get(key, _MISSING)

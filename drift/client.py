@@ -27,9 +27,10 @@ from typing import Any, Self
 
 import requests
 
+from drift.contacts import ContactReads
 from drift.error_mapping import error_from_exception, error_from_response
 from drift.errors import DriftProtocolError
-from drift.models import Contact, Conversation, DriftMessage, DriftUser, TokenInfo, unwrap
+from drift.models import Conversation, DriftMessage, DriftUser, TokenInfo, unwrap
 from drift.retry import retry_policy
 from drift.transport import authorise, new_session
 
@@ -38,11 +39,10 @@ logger = logging.getLogger(__name__)
 USER_READ = "user_read"
 CONVERSATION_READ = "conversation_read"
 CONVERSATION_WRITE = "conversation_write"
-CONTACT_READ = "contact_read"
 MAX_MESSAGE_PAGES = 20
 
 
-class DriftClient:
+class DriftClient(ContactReads):
     """Typed calls to the Drift REST API; safe to share across threads (see module docstring)."""
 
     def __init__(
@@ -108,15 +108,13 @@ class DriftClient:
         """One user (GET /users/{id}); DriftNotFoundError if there is none."""
         return DriftUser.from_api(unwrap(self._get(f"/users/{int(user_id)}", scope=USER_READ)))
 
-    def get_conversation(self, conversation_id: int) -> Conversation:
+    def get_conversation(
+        self, conversation_id: int, *, timeout: float | tuple[float, float] | None = None
+    ) -> Conversation:
         """One conversation (GET /conversations/{id}); DriftNotFoundError if there is none."""
-        body = self._get(f"/conversations/{int(conversation_id)}", scope=CONVERSATION_READ)
+        path = f"/conversations/{int(conversation_id)}"
+        body = self._get(path, scope=CONVERSATION_READ, timeout=timeout)
         return Conversation.from_api(body)
-
-    def get_contact(self, contact_id: int) -> Contact:
-        """One contact (GET /contacts/{id})."""
-        body = self._get(f"/contacts/{int(contact_id)}", scope=CONTACT_READ)
-        return Contact.from_api(unwrap(body))
 
     def list_messages(
         self, conversation_id: int, *, max_pages: int = MAX_MESSAGE_PAGES
@@ -183,22 +181,35 @@ class DriftClient:
         response = self._post("/app/token_info", payload, scope=None)
         return TokenInfo.from_api(self._json(response, ambiguous=False))
 
-    def _get(self, path: str, *, scope: str | None, params: dict[str, str] | None = None) -> Any:
-        response = self._send("GET", path, scope=scope, params=params)
+    def _get(
+        self,
+        path: str,
+        *,
+        scope: str | None,
+        params: dict[str, str] | None = None,
+        timeout: float | tuple[float, float] | None = None,
+    ) -> Any:
+        response = self._send("GET", path, scope=scope, params=params, timeout=timeout)
         return self._json(response, ambiguous=False)
 
     def _post(self, path: str, payload: dict[str, Any], *, scope: str | None) -> requests.Response:
         return self._send("POST", path, scope=scope, json=payload)
 
     def _send(
-        self, method: str, path: str, *, scope: str | None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        scope: str | None,
+        timeout: float | tuple[float, float] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         """One request (urllib3 does the retrying); a non-2xx status or failure raises."""
         try:
             response = self._session.request(
                 method,
                 self._base_url + path,
-                timeout=self._timeout,
+                timeout=self._timeout if timeout is None else timeout,
                 allow_redirects=False,
                 **kwargs,
             )

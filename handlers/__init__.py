@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from handlers import (
     command,
+    contact,
     global_shortcut,
     home,
     preview,
@@ -18,7 +19,7 @@ from handlers import (
 )
 
 ENTRY_POINTS = (
-    *(command, shortcut, global_shortcut, submission, reopen, preview, home, unfurl),
+    *(command, shortcut, global_shortcut, submission, reopen, preview, contact, home, unfurl),
     *(thread_sync, send_to_customer),
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from handlers.flow.form_context import show_context
 from handlers.flow.modal import open_form
 from handlers.flow.services import Services
 from handlers.flow.validation import MAX_MESSAGE_CHARS
@@ -59,13 +60,22 @@ def handle_command(
         ack(text=messages.build_refusal_message())
         return
     ack()
-    open_form(
+    opened = open_form(
         client,
         str(command.get("trigger_id") or ""),
         draft,
         store=services.store,
         delivery=services.delivery,
     )
+    if opened is not None and draft.email:
+        show_context(
+            client,
+            services,
+            view_id=opened.view_id,
+            view_hash=opened.view_hash,
+            draft=draft,
+            nonce=opened.nonce,
+        )
 
 
 def register(app: App) -> None:

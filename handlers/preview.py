@@ -13,8 +13,8 @@ from handlers.flow.services import Services
 from handlers.flow.validation import read_form
 from handlers.ui import ids, messages, views
 from handlers.ui.blocks import mrkdwn_escape
+from handlers.ui.context import carried_blocks
 from runtime.slack_errors import SLACK_FAILURES, slack_error_code
-from storage.records import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +39,17 @@ def handle_assignee_change(
             line = preview_text(assignee)
         except AssigneeProblem as problem:
             line = f":warning: {mrkdwn_escape(str(problem))}"
-    draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
+    draft = form.draft(origin)
+    contact_blocks, thread_blocks = carried_blocks(
+        view, add_to=draft.add_to, ticked=draft.whole_thread
+    )
     updated = views.build_form_view(
         draft,
         nonce=nonce,
         assignee_preview=line,
         ask_channel=origin.asks_for_channel,
+        contact_blocks=contact_blocks,
+        thread_blocks=thread_blocks,
     )
     try:
         client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from handlers.flow.form_context import contact_blocks_for, kept_thread_blocks, show_context
 from handlers.flow.modal import new_nonce, open_form
 from handlers.flow.services import Services
 from handlers.ui import ids, messages, views
@@ -45,13 +46,19 @@ def handle_reopen(ack: Ack, body: dict[str, Any], client: WebClient, services: S
         draft = replace(draft, origin=replace(draft.origin, response_url=str(body["response_url"])))
     ask_channel = draft.origin.asks_for_channel
     if container_view.get("id"):
-        form = views.build_form_view(draft, nonce=new_nonce(), ask_channel=ask_channel)
+        form = views.build_form_view(
+            draft,
+            nonce=new_nonce(),
+            ask_channel=ask_channel,
+            contact_blocks=contact_blocks_for(services, draft),
+            thread_blocks=kept_thread_blocks(client, services, draft),
+        )
         try:
             client.views_update(view_id=container_view["id"], view=form)
             return
         except SLACK_FAILURES as exc:
             logger.info("Could not reopen the form in place (%s)", slack_error_code(exc))
-    open_form(
+    opened = open_form(
         client,
         str(body.get("trigger_id") or ""),
         draft,
@@ -59,6 +66,16 @@ def handle_reopen(ack: Ack, body: dict[str, Any], client: WebClient, services: S
         delivery=services.delivery,
         ask_channel=ask_channel,
     )
+    if opened is not None and (draft.email or draft.whole_thread):
+        show_context(
+            client,
+            services,
+            view_id=opened.view_id,
+            view_hash=opened.view_hash,
+            draft=draft,
+            nonce=opened.nonce,
+            thread_blocks=kept_thread_blocks(client, services, draft),
+        )
 
 
 def refusal_for(services: Services, user_id: str, draft: Draft) -> str:

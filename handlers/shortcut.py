@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from handlers.flow.form_context import show_context, thread_blocks_for
 from handlers.flow.modal import OpenedForm, open_form
 from handlers.flow.services import Services
 from handlers.ui import ids, messages, views
@@ -70,28 +71,41 @@ def handle_message_shortcut(
         delivery=services.delivery,
     )
     if opened is not None:
-        enrich_form(client, services, draft, opened)
+        enrich_form(client, services, draft, opened, shortcut.get("message") or {})
 
 
-def enrich_form(client: WebClient, services: Services, draft: Draft, opened: OpenedForm) -> None:
-    """After the modal is up: say "Already in Drift", or prefill a Slack Connect author's email."""
+def enrich_form(
+    client: WebClient,
+    services: Services,
+    draft: Draft,
+    opened: OpenedForm,
+    message: dict[str, Any],
+) -> None:
+    """After the modal is up: say "Already in Drift"; else prefill a Slack Connect author's
+    email, show what is known of the contact, and offer the whole thread."""
     origin = draft.origin
     existing = services.store.find_by_message(origin.team_id, origin.channel_id, origin.message_ts)
-    view: dict[str, Any] | None = None
     if existing is not None:
-        view = views.build_already_view(existing.url, services.store.save_draft(draft))
-    elif not draft.email and origin.author_id:
+        already = views.build_already_view(existing.url, services.store.save_draft(draft))
+        try:
+            client.views_update(view_id=opened.view_id, hash=opened.view_hash, view=already)
+        except SLACK_FAILURES as exc:
+            logger.info("Could not say the message is in Drift (%s)", slack_error_code(exc))
+        return
+    if not draft.email and origin.author_id:
         author = services.names.user(origin.author_id)
         if author and author.email and author.is_external_to(origin.team_id, origin.enterprise_id):
-            enriched = replace(draft, email=author.email)
-            view = views.build_form_view(enriched, nonce=opened.nonce)
-    if view is None:
-        return
-    try:
-        client.views_update(view_id=opened.view_id, hash=opened.view_hash, view=view)
-    except SLACK_FAILURES as exc:
-        logger.info(
-            "Could not enrich the form (%s); the rep keeps the plain one", slack_error_code(exc)
+            draft = replace(draft, email=author.email)
+    thread_blocks = thread_blocks_for(client, services, draft, message)
+    if draft.email or thread_blocks:
+        show_context(
+            client,
+            services,
+            view_id=opened.view_id,
+            view_hash=opened.view_hash,
+            draft=draft,
+            nonce=opened.nonce,
+            thread_blocks=thread_blocks,
         )
 
 

@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 
 from handlers.flow.creation import CreateConversation, Submission
 from handlers.flow.services import Services
+from handlers.flow.targets import NOT_KNOWN, known_target
 from handlers.flow.validation import read_form, validate
 from handlers.ui import ids, messages, views
-from storage.records import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,15 @@ def handle_submission(
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    draft = Draft(origin, email=form.email, message=form.message, assignee_id=form.assignee_id)
+    draft = form.draft(origin)
+    try:
+        if draft.add_to and known_target(services.store, draft) is None:
+            ack(response_action="errors", errors={ids.TARGET_BLOCK: NOT_KNOWN})
+            return
+    except Exception:
+        logger.exception("The store could not check the conversation to add to")
+        ack(response_action="errors", errors={ids.EMAIL_BLOCK: STORE_DOWN})
+        return
     view_id = str(view.get("id") or "")
     key = submission_key(origin.team_id, view_id, nonce)
     try:
@@ -72,7 +80,7 @@ def handle_submission(
         return
     if claim.state == "new":
         services.in_flight.hold(key)
-    ack(response_action="update", view=views.build_creating_view(form.email))
+    ack(response_action="update", view=views.build_creating_view(form.email, adding=draft.add_to))
     job = Submission(key, draft, view_id, nonce, claim=claim)
     services.executor.submit(CreateConversation(services, client).run, job)
 

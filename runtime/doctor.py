@@ -21,7 +21,12 @@ from drift.users import UserDirectory
 from runtime.doctor_check import Check
 from runtime.doctor_database import check_database
 from runtime.doctor_sync import check_sync
-from runtime.scopes import OPTIONAL_DRIFT_SCOPES, REQUIRED_BOT_SCOPES, REQUIRED_DRIFT_SCOPES
+from runtime.scopes import (
+    OPTIONAL_DRIFT_SCOPES,
+    REQUIRED_BOT_SCOPES,
+    REQUIRED_DRIFT_SCOPES,
+    WITHOUT_OPTIONAL_DRIFT_SCOPE,
+)
 from runtime.settings import Settings
 from runtime.slack_errors import SLACK_FAILURES, slack_error_code, slack_was_reached
 from runtime.startup import quiet_libraries
@@ -91,7 +96,10 @@ def check_drift_token(
     detail = f"org {info.org_id}; {' '.join(sorted(info.scopes))}"
     optional = sorted(set(OPTIONAL_DRIFT_SCOPES) - set(info.scopes))
     if optional:
-        detail += f" (without {', '.join(optional)}, Drift links unfurl to their number only)"
+        lost = "; ".join(
+            f"without {scope}, {WITHOUT_OPTIONAL_DRIFT_SCOPE[scope]}" for scope in optional
+        )
+        detail += f" ({lost})"
     return Check("Drift token and scopes", True, detail)
 
 

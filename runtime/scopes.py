@@ -13,8 +13,8 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "usergroups:read": "names of mentioned user groups (usergroups.list)",
     "links:read": "seeing Drift conversation links posted in messages (link_shared)",
     "links:write": "showing a card for those links (chat.unfurl)",
-    "channels:history": "replies in linked threads of public channels (message.channels)",
-    "groups:history": "replies in linked threads of private channels (message.groups)",
+    "channels:history": "replies in linked threads and the whole-thread import (public channels)",
+    "groups:history": "replies in linked threads and the whole-thread import (private channels)",
 }
 
 REQUIRED_DRIFT_SCOPES: dict[str, str] = {
@@ -28,5 +28,13 @@ SYNC_DRIFT_SCOPES: dict[str, str] = {
 
 OPTIONAL_DRIFT_SCOPES: dict[str, str] = {
     "conversation_read": "cards for Drift links pasted in Slack (GET /conversations/{id})",
-    "contact_read": "the contact's name on those cards (GET /contacts/{id})",
+    "contact_read": (
+        "the contact's name and company in the form (GET /contacts?email=) and on those cards"
+    ),
+}
+"""Without one of these drift-open still creates conversations; `doctor` names what is lost."""
+
+WITHOUT_OPTIONAL_DRIFT_SCOPE: dict[str, str] = {
+    "conversation_read": "Drift links pasted in Slack unfurl to their number only",
+    "contact_read": ("the form says the contact context is unavailable, and cards name no contact"),
 }

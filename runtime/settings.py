@@ -22,6 +22,7 @@ DEFAULT_SLACK_API_BASE_URL = "https://slack.com/api/"
 DEFAULT_DRIFT_API_BASE_URL = "https://driftapi.com"
 DEFAULT_DRIFT_APP_BASE_URL = "https://app.drift.com"
 MAX_DRIFT_TIMEOUT_SECONDS = 60.0  # every wait of a job stays bounded
+MAX_CONTACT_LOOKUP_TIMEOUT_SECONDS = 10.0  # the form's context must come while the rep types
 DEFAULT_DB_PATH = "./drift-open.sqlite3"
 
 T = TypeVar("T")
@@ -49,6 +50,7 @@ class Settings:
     drift_user_map: Mapping[str, int] = field(default_factory=dict)
     drift_users_cache_ttl: float = 600.0
     drift_timeout: float = 10.0
+    contact_lookup_timeout: float = 2.0
     log_level: str = "INFO"
     log_format: str = "text"
     slack_api_base_url: str = DEFAULT_SLACK_API_BASE_URL
@@ -154,6 +156,9 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         drift_users_cache_ttl=reader.positive_float("DRIFT_USERS_CACHE_TTL", 600.0),
         drift_timeout=reader.positive_float(
             "DRIFT_TIMEOUT_SECONDS", 10.0, maximum=MAX_DRIFT_TIMEOUT_SECONDS
+        ),
+        contact_lookup_timeout=reader.positive_float(
+            "CONTACT_LOOKUP_TIMEOUT_SECONDS", 2.0, maximum=MAX_CONTACT_LOOKUP_TIMEOUT_SECONDS
         ),
         log_level=reader.choice(
             "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

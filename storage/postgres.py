@@ -24,6 +24,7 @@ import psycopg
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool
 
+from storage.contact_queries import ContactQueries
 from storage.location import redacted
 from storage.postgres_schema import RECORD_COLUMNS, RECORD_PLACEHOLDERS, migrate
 from storage.postgres_sync import NOW, PostgresSync
@@ -48,8 +49,10 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 Cursor = psycopg.Cursor[TupleRow]
 
 
-class PostgresStore(PostgresSync):
+class PostgresStore(PostgresSync, ContactQueries):
     """`Store` on PostgreSQL through a connection pool; safe across threads and replicas."""
+
+    _placeholder = "%s"
 
     def __init__(
         self,

@@ -1,8 +1,8 @@
 """PostgresStore's schema as versioned migrations, applied under an advisory lock.
 
 The versions match SqliteStore's (storage/sqlite_schema.py): 1 submissions, conversations and
-drafts; 2 the outbox; 3 the thread sync (links, mirrored ids and their queue, leases). Times
-are epoch seconds (double precision), as in SQLite.
+drafts; 2 the outbox; 3 the thread sync (links, mirrored ids and their queue, leases); 4 the
+index of conversations by contact. Times are epoch seconds (double precision), as in SQLite.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import fields
 import psycopg
 from psycopg.rows import TupleRow
 
+from storage.contact_queries import CONTACT_INDEX
 from storage.migrations import Migration, latest_version, migrations_after
 from storage.protocol import ConversationRecord, ThreadLink
 
@@ -86,6 +87,7 @@ MIGRATIONS = (
                 expires_at double precision NOT NULL)""",
         ),
     ),
+    Migration(4, (CONTACT_INDEX,)),
 )
 SCHEMA_VERSION = latest_version(MIGRATIONS)
 

@@ -55,8 +55,10 @@ the table above (renewal is `UPDATE ... WHERE state = 'failed' AND NOT ambiguous
 inserts the conversation (`ON CONFLICT (submission_key) DO NOTHING`) and marks the submission
 done in one transaction; expire_stale() is `UPDATE ... WHERE state = 'pending' AND updated_at
 <= now() - interval ... RETURNING key, draft_json`. Use the database's `now()` rather than each
-replica's clock, and a connection pool instead of SqliteStore's lock. Drafts live in the same
-database so "Try again" works on whichever replica Slack reaches.
+replica's clock, and a connection pool instead of SqliteStore's lock. recent_for_contact matches
+`lower(contact_email) = lower($2)` (an expression index on team_id, lower(contact_email),
+created_at) and keeps one record per Drift conversation: the first, ordered by the newest.
+Drafts live in the same database so "Try again" works on whichever replica Slack reaches.
 """
 
 from __future__ import annotations
@@ -160,6 +162,9 @@ class Store(Protocol):
     ) -> ConversationRecord | None: ...
     def recent_for_user(
         self, team_id: str, user_id: str, limit: int = 20
+    ) -> list[ConversationRecord]: ...
+    def recent_for_contact(
+        self, team_id: str, email: str, limit: int = 5
     ) -> list[ConversationRecord]: ...
     def save_draft(self, draft: Draft) -> str: ...
     def load_draft(self, draft_id: str) -> Draft | None: ...

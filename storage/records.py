@@ -60,6 +60,10 @@ class Draft:
     email: str = ""
     message: dict[str, Any] = field(default_factory=dict)
     assignee_id: str = ""
+    add_to: int = 0
+    """The Drift conversation to add the message to; 0 starts a new one."""
+    whole_thread: bool = False
+    """Carry the message's whole Slack thread (message shortcut only)."""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -68,6 +72,8 @@ class Draft:
                 "email": self.email,
                 "message": self.message,
                 "assignee_id": self.assignee_id,
+                "add_to": self.add_to,
+                "whole_thread": self.whole_thread,
             },
             separators=(",", ":"),
         )
@@ -80,4 +86,10 @@ class Draft:
             email=str(data.get("email") or ""),
             message=dict(data.get("message") or {}),
             assignee_id=str(data.get("assignee_id") or ""),
+            add_to=_as_int(data.get("add_to")),
+            whole_thread=data.get("whole_thread") is True,
         )
+
+
+def _as_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0

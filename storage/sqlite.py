@@ -30,6 +30,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Self
 
+from storage.contact_queries import ContactQueries
 from storage.migrations import migrations_after
 from storage.protocol import (
     DRAFT_TTL_SECONDS,
@@ -48,7 +49,7 @@ from storage.sqlite_sync import SqliteSync
 logger = logging.getLogger("drift_open")
 
 
-class SqliteStore(SqliteSync):
+class SqliteStore(SqliteSync, ContactQueries):
     """`Store` on an embedded SQLite file (WAL), safe across threads and processes."""
 
     def __init__(

@@ -1,14 +1,16 @@
 """SqliteStore's schema as versioned migrations (`PRAGMA user_version` holds the version).
 
 Version 1: submissions, conversations, drafts. Version 2 adds the outbox. Version 3 adds sync:
-thread links, mirrored message ids and their queue, and leases. Statements are idempotent too,
-so a file made before versioning upgrades in place.
+thread links, mirrored message ids and their queue, and leases. Version 4 indexes
+conversations by contact email. Statements are idempotent too, so a file made before
+versioning upgrades in place.
 """
 
 from __future__ import annotations
 
 from dataclasses import fields
 
+from storage.contact_queries import CONTACT_INDEX
 from storage.migrations import Migration, latest_version
 from storage.protocol import ConversationRecord
 
@@ -77,6 +79,7 @@ MIGRATIONS = (
                 name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL)""",
         ),
     ),
+    Migration(4, (CONTACT_INDEX,)),
 )
 SCHEMA_VERSION = latest_version(MIGRATIONS)
 

@@ -200,6 +200,7 @@ def make_harness(fake_slack: FakeSlack, fake_drift: FakeDrift, tmp_path: Path):
     for harness in built:
         harness.listeners.shutdown(wait=True)
         harness.services.executor.shutdown(wait=True)
+        harness.services.contacts.close()
         harness.services.store.close()
         harness.services.drift.close()
 

@@ -64,6 +64,10 @@ class ConversationCards:
         """The conversation's card; None when Drift has no such conversation or cannot say."""
         return self._cache.get(conversation_id, lambda: self._fetch(conversation_id, url))
 
+    def cached(self, conversation_id: int) -> ConversationCard | None:
+        """The card if one is cached (a link was unfurled lately); never fetches."""
+        return self._cache.peek(conversation_id)
+
     def _fetch(self, conversation_id: int, url: str) -> ConversationCard | None:
         try:
             conversation = self._drift.get_conversation(conversation_id)

@@ -17,10 +17,13 @@ from slack_sdk import WebClient
 
 from drift.errors import DriftError
 from handlers.flow.assignees import AssigneeProblem, resolve_assignee
-from handlers.flow.drift_body import drift_body
+from handlers.flow.drift_body import DriftBody, drift_body
+from handlers.flow.form_context import contact_blocks_for
 from handlers.flow.outbox import Outbound, created_outbound, deliver_and_forget, failed_outbound
 from handlers.flow.outcomes import created_from_record, failure_for
 from handlers.flow.services import Services
+from handlers.flow.targets import NO_DRIFT_USER, NOT_KNOWN, known_target
+from handlers.flow.thread_body import whole_thread_html
 from handlers.ui import views
 from handlers.ui.drift_errors import drift_error_message
 from handlers.ui.outcomes import Created, Failed
@@ -101,8 +104,9 @@ class CreateConversation:
 
     def _run(self, submission: Submission) -> Created | Failed | None:
         claim = self._await_claim(submission)
+        adding = bool(submission.draft.add_to)
         if claim.state == "done" and claim.record is not None:
-            created = created_from_record(claim.record, duplicate=True)
+            created = created_from_record(claim.record, duplicate=True, added=adding)
             self._services.delivery.update_modal(
                 submission.view_id, views.build_created_view(created)
             )
@@ -111,6 +115,9 @@ class CreateConversation:
             return self._fail(submission, claim.failure, ambiguous=True, record=False)
         if claim.state != "new":
             return None
+        return self._add(submission) if adding else self._create(submission)
+
+    def _create(self, submission: Submission) -> Created | Failed:
         try:
             assignee = resolve_assignee(
                 self._services.names, self._services.users, submission.draft.assignee_id
@@ -118,7 +125,7 @@ class CreateConversation:
         except AssigneeProblem as problem:
             return self._bounce(submission, str(problem))
         draft = submission.draft
-        body = drift_body(self._services.names, self._client, draft)
+        body = self._body(draft)
         if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
             return self._fail(submission, TOO_LATE, ambiguous=False)
         drift_started = time.monotonic()
@@ -134,40 +141,109 @@ class CreateConversation:
             self._drift_ms = (time.monotonic() - drift_started) * 1000
             return self._fail(submission, drift_error_message(exc), ambiguous=exc.ambiguous)
         self._drift_ms = (time.monotonic() - drift_started) * 1000
-        settings = self._services.settings
-        origin = submission.draft.origin
-        record = ConversationRecord(
-            team_id=origin.team_id,
-            channel_id=origin.channel_id,
-            message_ts=origin.message_ts,
-            source=origin.source,
-            user_id=origin.user_id,
-            assignee_slack_id=submission.draft.assignee_id,
-            assignee_drift_id=assignee.drift_id,
-            contact_email=submission.draft.email,
+        record = self._record(
+            submission,
             conversation_id=conversation.id,
             inbox_id=conversation.inbox_id,
-            url=conversation.url(settings.drift_app_base_url),
-            created_at=time.time(),
-            submission_key=submission.key,
+            url=conversation.url(self._services.settings.drift_app_base_url),
+            assignee_slack_id=draft.assignee_id,
+            assignee_drift_id=assignee.drift_id,
         )
         created = replace(
             created_from_record(record, duplicate=False),
             assignee_name=assignee.name,
             unassigned_reason=assignee.unassigned_reason,
         )
+        return self._complete(submission, record, created)
+
+    def _add(self, submission: Submission) -> Created | Failed:
+        """Post the message in a conversation drift-open knows with this contact, as the rep."""
+        draft = submission.draft
+        target = known_target(self._services.store, draft)
+        if target is None:
+            return self._bounce(submission, NOT_KNOWN)
+        try:
+            rep = resolve_assignee(self._services.names, self._services.users, draft.origin.user_id)
+        except AssigneeProblem as problem:
+            return self._bounce(submission, str(problem))
+        if rep.drift_id is None:
+            return self._bounce(submission, NO_DRIFT_USER)
+        body = self._body(draft)
+        if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
+            return self._fail(submission, TOO_LATE, ambiguous=False)
+        drift_started = time.monotonic()
+        self._drift_called = True
+        try:
+            self._services.drift.post_message(
+                target.conversation_id, body.html, type_="chat", user_id=rep.drift_id
+            )
+        except DriftError as exc:
+            self._drift_ms = (time.monotonic() - drift_started) * 1000
+            return self._fail(submission, drift_error_message(exc), ambiguous=exc.ambiguous)
+        self._drift_ms = (time.monotonic() - drift_started) * 1000
+        record = self._record(
+            submission,
+            conversation_id=target.conversation_id,
+            inbox_id=target.inbox_id,
+            url=target.url,
+            assignee_slack_id=target.assignee_slack_id,
+            assignee_drift_id=target.assignee_drift_id,
+        )
+        return self._complete(
+            submission, record, created_from_record(record, duplicate=False, added=True)
+        )
+
+    def _record(
+        self,
+        submission: Submission,
+        *,
+        conversation_id: int,
+        inbox_id: int,
+        url: str,
+        assignee_slack_id: str,
+        assignee_drift_id: int | None,
+    ) -> ConversationRecord:
+        """What links this Slack message (and its thread) to the Drift conversation."""
+        origin = submission.draft.origin
+        return ConversationRecord(
+            team_id=origin.team_id,
+            channel_id=origin.channel_id,
+            message_ts=origin.message_ts,
+            source=origin.source,
+            user_id=origin.user_id,
+            assignee_slack_id=assignee_slack_id,
+            assignee_drift_id=assignee_drift_id,
+            contact_email=submission.draft.email,
+            conversation_id=conversation_id,
+            inbox_id=inbox_id,
+            url=url,
+            created_at=time.time(),
+            submission_key=submission.key,
+        )
+
+    def _complete(
+        self, submission: Submission, record: ConversationRecord, created: Created
+    ) -> Created:
+        origin = submission.draft.origin
+        settings = self._services.settings
         syncs = settings.sync_to_drift or settings.sync_to_slack
         outbound = created_outbound(
             created,
             submission.view_id,
             origin,
             shared=self._is_shared(origin),
-            link=(conversation.id, conversation.inbox_id) if syncs else None,
+            link=(record.conversation_id, record.inbox_id) if syncs else None,
             notes=settings.sync_to_drift,
         )
         self._services.store.complete(submission.key, record, outbox=outbound.to_json())
         self._tell(submission.key, outbound)
         return created
+
+    def _body(self, draft: Draft) -> DriftBody:
+        thread = ""
+        if draft.whole_thread and draft.origin.source == "shortcut":
+            thread = whole_thread_html(self._services, self._client, draft)
+        return drift_body(self._services.names, self._client, draft, extra_html=thread)
 
     def _await_claim(self, submission: Submission) -> Claim:
         """Claim the key; if another worker holds it, wait (bounded) for its result."""
@@ -212,9 +288,15 @@ class CreateConversation:
             logger.warning("The store could not record a failure for %s either", key)
 
     def _bounce(self, submission: Submission, problem: str) -> Failed:
-        """Send the rep back to the form (input kept) to fix the assignee."""
+        """Send the rep back to the form (input and context kept) to fix the assignee or the
+        choice of conversation."""
         self._record_failure(submission.key, problem, ambiguous=False)
-        form = views.build_form_view(submission.draft, nonce=submission.nonce, error=problem)
+        form = views.build_form_view(
+            submission.draft,
+            nonce=submission.nonce,
+            error=problem,
+            contact_blocks=contact_blocks_for(self._services, submission.draft),
+        )
         if self._services.delivery.update_modal(submission.view_id, form):
             return Failed(submission.draft.email, problem, draft_id="")
         return self._fail(submission, problem, ambiguous=False, record=False)

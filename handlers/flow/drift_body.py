@@ -30,15 +30,18 @@ class DriftBody:
     integration_source: str
 
 
-def drift_body(names: SlackNames, client: WebClient, draft: Draft) -> DriftBody:
-    """Render the draft for Drift, looking up the names and the permalink it mentions."""
+def drift_body(
+    names: SlackNames, client: WebClient, draft: Draft, *, extra_html: str = ""
+) -> DriftBody:
+    """Render the draft for Drift, looking up the names and the permalink it mentions;
+    `extra_html` (the imported thread) follows the rep's message."""
     origin = draft.origin
     rep = names.user(origin.user_id)
     rep_name = rep.best_name if rep else ""
     author = names.user(origin.author_id) if origin.author_id else None
     channel = channel_name(names, draft)
     html = conversation_body(
-        rich_text_to_html(draft.message, names),
+        rich_text_to_html(draft.message, names) + extra_html,
         channel_name=channel,
         author_name=author.best_name if author else "",
         permalink=permalink(client, draft),

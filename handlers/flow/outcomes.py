@@ -31,12 +31,21 @@ def failure_for(store: Store, draft: Draft, reason: str, *, ambiguous: bool) -> 
     except Exception:
         logger.warning("The store could not keep the rep's draft; it is shown to them instead")
         return Failed(
-            draft.email, reason, draft_id="", ambiguous=ambiguous, unsaved_message=draft.message
+            draft.email,
+            reason,
+            draft_id="",
+            ambiguous=ambiguous,
+            unsaved_message=draft.message,
+            adding=bool(draft.add_to),
         )
-    return Failed(draft.email, reason, draft_id=draft_id, ambiguous=ambiguous)
+    return Failed(
+        draft.email, reason, draft_id=draft_id, ambiguous=ambiguous, adding=bool(draft.add_to)
+    )
 
 
-def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Created:
+def created_from_record(
+    record: ConversationRecord, *, duplicate: bool, added: bool = False
+) -> Created:
     """The Created outcome a record stands for (the first answer and a duplicate's alike)."""
     return Created(
         contact_email=record.contact_email,
@@ -44,6 +53,7 @@ def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Creat
         rep_id=record.user_id,
         assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id is not None else "",
         duplicate=duplicate,
+        added=added,
     )
 
 

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from drift.client import DriftClient
 from drift.users import UserDirectory
 from handlers.flow.cards import ConversationCards
+from handlers.flow.contact_context import ContactLookups
 from handlers.flow.delivery import Delivery
 from handlers.flow.in_flight import InFlight
 from handlers.flow.names import SlackNames
+from handlers.flow.threads import ThreadCache
 from runtime.settings import Settings
 from storage.protocol import Store
 from storage.records import Origin
@@ -35,10 +37,12 @@ class Services:
     delivery: Delivery
     executor: Executor
     cards: ConversationCards
+    contacts: ContactLookups
     clock: Callable[[], float] = field(default=time.monotonic)
     in_flight: InFlight = field(default_factory=InFlight)
     sync_wake: threading.Event = field(default_factory=threading.Event)
     """Set when something was queued for mirroring: the sync loop sends it without waiting."""
+    threads: ThreadCache = field(default_factory=ThreadCache)
 
     def allowed_user(self, user_id: str) -> bool:
         """DRIFT_OPEN_ALLOWED_USERS, when set: for forms whose channel is chosen later."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from handlers.ui import ids
 from rendering.prefill import rich_text_is_empty, rich_text_plain_length
+from storage.records import Draft, Origin
 
 MAX_MESSAGE_CHARS = 10_000
 MAX_EMAIL_CHARS = 254
@@ -31,6 +32,19 @@ class Form:
     message: dict[str, Any]
     assignee_id: str
     channel_id: str = ""
+    add_to: int = 0
+    whole_thread: bool = False
+
+    def draft(self, origin: Origin) -> Draft:
+        """The rep's input as a Draft started at `origin`."""
+        return Draft(
+            origin,
+            email=self.email,
+            message=self.message,
+            assignee_id=self.assignee_id,
+            add_to=self.add_to,
+            whole_thread=self.whole_thread,
+        )
 
 
 def read_form(values: dict[str, Any]) -> Form:
@@ -41,12 +55,21 @@ def read_form(values: dict[str, Any]) -> Form:
         return found if isinstance(found, dict) else {}
 
     message = action(ids.MESSAGE_BLOCK, ids.MESSAGE_ACTION).get("rich_text_value")
+    target = action(ids.TARGET_BLOCK, ids.TARGET_ACTION).get("selected_option") or {}
+    target_value = str(target.get("value") or "") if isinstance(target, dict) else ""
+    add_to = target_value.removeprefix(ids.ADD_PREFIX)
+    ticked = action(ids.THREAD_BLOCK, ids.THREAD_ACTION).get("selected_options") or []
     return Form(
         email=str(action(ids.EMAIL_BLOCK, ids.EMAIL_ACTION).get("value") or "").strip(),
         message=message if isinstance(message, dict) else {},
         assignee_id=str(action(ids.ASSIGNEE_BLOCK, ids.ASSIGNEE_ACTION).get("selected_user") or ""),
         channel_id=str(
             action(ids.CHANNEL_BLOCK, ids.CHANNEL_ACTION).get("selected_conversation") or ""
+        ),
+        add_to=int(add_to) if target_value.startswith(ids.ADD_PREFIX) and add_to.isdigit() else 0,
+        whole_thread=any(
+            isinstance(option, dict) and option.get("value") == ids.WHOLE_THREAD
+            for option in (ticked if isinstance(ticked, list) else [])
         ),
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 from handlers.ui import ids
 
 View = dict[str, Any]
+Block = dict[str, Any]
 Blocks = list[dict[str, Any]]
 
 

@@ -27,6 +27,9 @@ def build_created_message(
     with another organisation it names neither the contact nor the assignee. `synced` adds the
     line saying that replies in the thread become internal notes."""
     note = [context(SYNCED_THREAD_NOTE)] if synced else []
+    if created.added:
+        text, blocks = build_added_message(created, shared=shared)
+        return text, [*blocks, *note]
     if shared:
         text = f"<@{created.rep_id}> opened a <{created.url}|Drift conversation>."
         fallback = f"Drift conversation: {created.url}"
@@ -48,6 +51,20 @@ def build_mirrored_message(author: str, text: str) -> str:
 def build_sync_problem_message(problem: str) -> str:
     """Said once in the thread when Drift refused a note for good."""
     return f":warning: {problem}"
+
+
+def build_added_message(created: Created, *, shared: bool = False) -> tuple[str, Blocks]:
+    """The answer when the message went into an existing conversation."""
+    link = f"<{created.url}|Drift conversation>"
+    if shared:
+        text = f"<@{created.rep_id}> added this to a {link} → <{created.url}|open it>."
+        return f"Added to a Drift conversation: {created.url}", [
+            section(text, link_button(created.url))
+        ]
+    email = mrkdwn_escape(created.contact_email)
+    text = f"<@{created.rep_id}> added this to the {link} with *{email}* → <{created.url}|open it>."
+    fallback = f"Added to the Drift conversation with {created.contact_email}: {created.url}"
+    return fallback, [section(text, accessory=link_button(created.url))]
 
 
 def build_failed_message(failed: Failed) -> tuple[str, Blocks]:

@@ -17,6 +17,8 @@ class Created:
     assignee_slack_id: str = ""
     unassigned_reason: str = ""
     duplicate: bool = False
+    added: bool = False
+    """The message went into an existing conversation instead of starting one."""
 
 
 @dataclass(frozen=True)
@@ -29,3 +31,5 @@ class Failed:
     ambiguous: bool = False
     unsaved_message: dict[str, Any] | None = None
     """The rep's rich_text when it could not be kept for Try again: shown back to them instead."""
+    adding: bool = False
+    """It was to be added to an existing conversation."""

@@ -7,10 +7,12 @@ Nothing here does I/O. Every user-supplied string that goes into mrkdwn passes `
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from handlers.ui import ids
 from handlers.ui.blocks import (
+    Block,
     Blocks,
     View,
     action_button,
@@ -68,8 +70,12 @@ def build_form_view(
     error: str = "",
     assignee_preview: str = "",
     ask_channel: bool = False,
+    contact_blocks: Sequence[Block] = (),
+    thread_blocks: Sequence[Block] = (),
 ) -> View:
-    """The modal the rep fills in: contact email, message (rich text) and assignee."""
+    """The modal the rep fills in: contact email, message (rich text) and assignee;
+    `contact_blocks` (what Drift knows of the contact) go under the email, `thread_blocks`
+    under the message."""
     blocks: Blocks = []
     if error:
         blocks.append(section(f":warning: {mrkdwn_escape(error)}"))
@@ -79,6 +85,7 @@ def build_form_view(
         "type": "email_text_input",
         "action_id": ids.EMAIL_ACTION,
         "placeholder": plain("jane@acme.com"),
+        "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
     }
     if draft.email:
         email_element["initial_value"] = draft.email
@@ -107,20 +114,30 @@ def build_form_view(
                 },
             }
         )
-    blocks += [
+    blocks.append(
         {
             "type": "input",
             "block_id": ids.EMAIL_BLOCK,
             "label": plain("Contact email"),
-            "hint": plain("The Drift contact is found, or created, by this address."),
+            "hint": plain(
+                "The Drift contact is found, or created, by this address. "
+                "Press Enter to see who it is in Drift."
+            ),
+            "dispatch_action": True,
             "element": email_element,
-        },
+        }
+    )
+    blocks += contact_blocks
+    blocks.append(
         {
             "type": "input",
             "block_id": ids.MESSAGE_BLOCK,
             "label": plain("Message"),
             "element": message_element,
-        },
+        }
+    )
+    blocks += thread_blocks
+    blocks += [
         {
             "type": "input",
             "block_id": ids.ASSIGNEE_BLOCK,
@@ -160,14 +177,14 @@ def status_view(blocks: Blocks, callback_id: str = ids.STATUS_CALLBACK_ID) -> Vi
     }
 
 
-def build_creating_view(contact_email: str) -> View:
+def build_creating_view(contact_email: str, *, adding: int = 0) -> View:
     """Shown right after submit, while the Drift call runs."""
+    doing = (
+        f"Adding to Drift conversation #{adding}" if adding else "Creating the Drift conversation"
+    )
     return status_view(
         [
-            section(
-                f":hourglass_flowing_sand: Creating the Drift conversation with "
-                f"*{mrkdwn_escape(contact_email)}*…"
-            ),
+            section(f":hourglass_flowing_sand: {doing} with *{mrkdwn_escape(contact_email)}*…"),
             context("You can close this window: the link will also be posted in Slack."),
         ]
     )
@@ -184,6 +201,13 @@ def assignee_text(created: Created) -> str:
 
 def build_created_view(created: Created) -> View:
     """The modal once the conversation exists."""
+    if created.added:
+        lead = "Already added" if created.duplicate else "Added"
+        text = (
+            f":white_check_mark: {lead} to the <{created.url}|Drift conversation> with "
+            f"*{mrkdwn_escape(created.contact_email)}*."
+        )
+        return status_view([section(text, accessory=link_button(created.url))])
     lead = "Already created" if created.duplicate else "Created"
     return status_view(
         [
@@ -197,10 +221,18 @@ def build_created_view(created: Created) -> View:
 
 
 def failure_text(failed: Failed) -> str:
-    if failed.ambiguous:
+    email = mrkdwn_escape(failed.contact_email)
+    if failed.adding and failed.ambiguous:
+        head = (
+            f":warning: Drift did not confirm your message to the conversation with *{email}*: "
+            "it may or may not have been added. Check the conversation before trying again."
+        )
+    elif failed.adding:
+        head = f":x: Your message was not added to the Drift conversation with *{email}*."
+    elif failed.ambiguous:
         head = (
             ":warning: Drift did not confirm the conversation with "
-            f"*{mrkdwn_escape(failed.contact_email)}*: it may or may not have been created. "
+            f"*{email}*: it may or may not have been created. "
             "Check the Drift inbox before trying again."
         )
     else:

@@ -69,3 +69,38 @@ def test_reads_without_their_scope_name_it() -> None:
             client.get_conversation(1)
         with pytest.raises(DriftAuthError, match="contact_read"):
             client.get_contact(1)
+
+
+def test_find_contacts_lists_every_contact_sharing_the_email(
+    drift: FakeDrift, client: DriftClient
+) -> None:
+    first = drift.add_contact("Shared@acme.com", name="Jane Doe", company="Acme")
+    second = drift.add_contact("shared@acme.com", name="Jane D.")
+    drift.add_contact("other@acme.com", name="Someone else")
+    found = client.find_contacts("shared@acme.com")
+    assert [(c.id, c.name, c.company) for c in found] == [
+        (first, "Jane Doe", "Acme"),
+        (second, "Jane D.", ""),
+    ]
+    assert client.find_contacts("nobody@acme.com") == []
+    [call] = [c for c in drift.calls if c.path == "/contacts"][-1:]
+    assert call.status == 200
+
+
+def test_find_contacts_reads_the_single_object_shape(drift: FakeDrift, client: DriftClient) -> None:
+    contact_id = drift.add_contact("jane@acme.com", first_name="Jane", last_name="Doe")
+    drift.endpoints.records.single_object_contacts = True
+    [contact] = client.find_contacts("jane@acme.com")
+    assert (contact.id, contact.name) == (contact_id, "Jane Doe")
+
+
+def test_find_contacts_without_contact_read_is_a_scope_error() -> None:
+    scopes = frozenset({"conversation_write", "user_read"})
+    with (
+        FakeDrift(access_token=TOKEN, scopes=scopes) as drift,
+        DriftClient(drift.base_url, TOKEN) as client,
+        pytest.raises(DriftAuthError) as raised,
+    ):
+        client.find_contacts("jane@acme.com")
+    assert raised.value.status_code == 403
+    assert raised.value.scope == "contact_read"

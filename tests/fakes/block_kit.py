@@ -146,6 +146,8 @@ def _element(element: dict[str, Any], where: str) -> list[str]:
     problems += _text_object(
         element.get("placeholder"), f"{where}/placeholder", 150, plain_only=True
     )
+    if element.get("type") in ("radio_buttons", "checkboxes"):
+        return problems + _options(element, where)
     if element.get("type") != "plain_text_input":
         return problems
     max_length, min_length = element.get("max_length"), element.get("min_length")
@@ -154,6 +156,31 @@ def _element(element: dict[str, Any], where: str) -> list[str]:
     if min_length is not None and not _int_between(min_length, 0, 3000):
         problems.append(f"[ERROR] must be between 0 and 3000 [json-pointer:{where}/min_length]")
     return problems + _string(element.get("initial_value"), f"{where}/initial_value", 3000)
+
+
+def _options(element: dict[str, Any], where: str) -> list[str]:
+    """Option objects (docs.slack.dev block-kit composition objects): 1-10 of them for radio
+    buttons and checkboxes, `text` and `description` at most 75 characters, `value` 150; an
+    initial option must be one of the options."""
+    options = element.get("options")
+    if not isinstance(options, list) or not 1 <= len(options) <= 10:
+        return [f"[ERROR] must have between 1 and 10 items [json-pointer:{where}/options]"]
+    problems: list[str] = []
+    for index, option in enumerate(options):
+        at = f"{where}/options/{index}"
+        if not isinstance(option, dict):
+            problems.append(f"[ERROR] must be an option object [json-pointer:{at}]")
+            continue
+        problems += _text_object(option.get("text"), f"{at}/text", 75, True)
+        problems += _text_object(option.get("description"), f"{at}/description", 75)
+        problems += _string(option.get("value"), f"{at}/value", 150)
+    initial = element.get("initial_options") or (
+        [element["initial_option"]] if element.get("initial_option") else []
+    )
+    for option in initial if isinstance(initial, list) else [initial]:
+        if option not in options:
+            problems.append(f"[ERROR] initial option must match an option [json-pointer:{where}]")
+    return problems
 
 
 def _section(block: dict[str, Any], where: str) -> list[str]:

@@ -23,6 +23,7 @@ from typing import Any
 from tests.fakes.drift_reads import (
     DriftFailure,
     DriftRecords,
+    find_contacts,
     get_contact,
     get_conversation,
     list_messages,
@@ -108,6 +109,9 @@ class DriftEndpoints:
         if match := _CONTACT.match(request.path):
             self._require("contact_read")
             return get_contact(self.records, int(match.group(1)))
+        if request.path == "/contacts":
+            self._require("contact_read")
+            return find_contacts(self.records, request)
         raise DriftFailure(404, "not_found", f"No route for GET {request.path}")
 
     def _authenticate(self, request: HttpRequest) -> None:

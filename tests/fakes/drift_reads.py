@@ -4,6 +4,10 @@ Shapes from drift-api.md §6-§7 and next-capabilities.md §3-§4:
 - `GET /conversations/{id}` → `{"data": Conversation}`, 404 `not_found` when unknown
   (scope `conversation_read`);
 - `GET /contacts/{id}` → `{"data": Contact}` (scope `contact_read`);
+- `GET /contacts?email=` → `{"data": [Contact, ...]}`, every contact with that email (emails
+  are not unique in Drift), oldest first, `limit` (default 10); with `single_object_contacts`
+  set, one contact as a bare object, as Drift's documented example shows it (scope
+  `contact_read`); a missing `email` is a 400 (`CONTACT-10` is Drift's code for a bad query);
 - `GET /conversations/{id}/messages?next=` → `{"data": {"messages": [...]},
   "pagination": {"more", "next"}}`, oldest first, pages of 50 (scope `conversation_read`).
 A conversation's first message is the one `/conversations/new` carried, authored by the contact.
@@ -33,6 +37,7 @@ class DriftRecords:
     contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
     conversations: dict[int, dict[str, Any]] = field(default_factory=dict)
     messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    single_object_contacts: bool = False
 
     def add_contact(self, contact_id: int, email: str, **attributes: Any) -> dict[str, Any]:
         contact = {
@@ -72,6 +77,23 @@ def get_contact(records: DriftRecords, contact_id: int) -> HttpReply:
     if contact is None:
         raise DriftFailure(404, "not_found", f"Contact {contact_id} not found")
     return HttpReply.json(200, {"data": contact})
+
+
+def find_contacts(records: DriftRecords, request: HttpRequest) -> HttpReply:
+    email = (request.query.get("email") or [""])[0]
+    if not email:
+        raise DriftFailure(400, "validation_error", "email or id query parameter is required")
+    limit_text = (request.query.get("limit") or ["10"])[0]
+    if not limit_text.isdigit() or not 1 <= int(limit_text) <= 100:
+        raise DriftFailure(400, "validation_error", "limit must be between 1 and 100")
+    found = [
+        contact
+        for contact in records.contacts.values()
+        if str(contact["attributes"].get("email", "")).lower() == email.lower()
+    ][: int(limit_text)]
+    if records.single_object_contacts and found:
+        return HttpReply.json(200, {"data": found[0]})
+    return HttpReply.json(200, {"data": found})
 
 
 def list_messages(records: DriftRecords, conversation_id: int, request: HttpRequest) -> HttpReply:

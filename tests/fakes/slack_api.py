@@ -28,6 +28,7 @@ from tests.fakes.slack_directory import (
 )
 from tests.fakes.slack_limits import PostLimit
 from tests.fakes.slack_methods import APP_TOKEN_METHODS, METHODS
+from tests.fakes.slack_replies import RepliesLimit
 from tests.fakes.slack_unfurls import SharedLinks, Unfurl
 from tests.fakes.slack_views import ModalRegistry
 from tests.fakes.socket_mode import FakeSocketMode
@@ -100,6 +101,8 @@ class FakeSlack:
         self.home_views: dict[str, dict[str, Any]] = self.modals.home_views
         """user_id -> the Home tab last published for that user (views.publish)."""
         self.usergroups: list[dict[str, Any]] = []
+        self.replies_limit = RepliesLimit()
+        """conversations.replies: calls per window and page size (unlimited by default)."""
         self.links = SharedLinks()
         """Links shared in messages (link_shared events) and the unfurls the app sent for them."""
         self._seed_workspace()
@@ -236,6 +239,11 @@ class FakeSlack:
         with self.state.changing():
             self._rate_limits.setdefault(method, []).extend([retry_after] * times)
 
+    def limit_replies(self, calls: int | None, window: float = 60.0, page_cap: int = 15) -> None:
+        """conversations.replies answers `calls` requests per `window` s, pages of `page_cap`."""
+        with self.state.changing():
+            self.replies_limit = RepliesLimit(calls, window, page_cap)
+
     def close_view(self, view_id: str) -> None:
         """The user closed the modal: later views.update answers not_found."""
         with self.state.changing():
@@ -311,8 +319,13 @@ class FakeSlack:
         self, method: str, params: dict[str, Any], token: str | None
     ) -> tuple[HttpReply, str | None]:
         pending = self._rate_limits.get(method)
-        if pending:
-            retry_after = pending.pop(0)
+        limited = (
+            self.replies_limit.retry_after(self.clock())
+            if method == "conversations.replies"
+            else None
+        )
+        if pending or limited is not None:
+            retry_after = pending.pop(0) if pending else limited
             body = {"ok": False, "error": "ratelimited"}
             return HttpReply.json(429, body, {"Retry-After": str(retry_after)}), "ratelimited"
         if method == "chat.postMessage" and token == self.bot_token:

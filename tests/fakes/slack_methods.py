@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tests.fakes import payloads
 from tests.fakes.block_kit import home_view_problems, message_blocks_problems
 from tests.fakes.slack_directory import EphemeralMessage, PostedMessage, SlackMethodError
+from tests.fakes.slack_replies import conversations_replies
 from tests.fakes.slack_unfurls import chat_unfurl
 
 if TYPE_CHECKING:
@@ -240,6 +241,7 @@ METHODS: dict[str, Method] = {
     "chat.getPermalink": chat_get_permalink,
     "users.info": users_info,
     "conversations.info": conversations_info,
+    "conversations.replies": conversations_replies,
     "chat.unfurl": chat_unfurl,
     "views.open": views_open,
     "views.update": views_update,

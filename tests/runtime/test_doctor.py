@@ -266,3 +266,13 @@ def test_sync_without_conversation_read_fails_with_the_fix(
     assert not check.ok
     assert "lacks conversation_read" in check.detail
     assert "DRIFT_SYNC=to-drift" in check.fix
+
+
+def test_drift_token_without_contact_read_names_what_the_form_loses(
+    fake_slack: FakeSlack, settings_for
+) -> None:
+    scopes = frozenset({"conversation_write", "conversation_read", "user_read"})
+    with FakeDrift(access_token=DRIFT_TOKEN, scopes=scopes) as drift:
+        check = checks_of(settings_for(fake_slack, drift))["Drift token and scopes"]
+    assert check.ok
+    assert "without contact_read, the form says the contact context is unavailable" in check.detail

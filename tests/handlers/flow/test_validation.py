@@ -106,3 +106,31 @@ def test_read_form_reads_slack_state_values() -> None:
         ids.ASSIGNEE_BLOCK: {ids.ASSIGNEE_ACTION: {"type": "users_select", "selected_user": "U9"}},
     }
     assert read_form(values) == Form("jane@acme.com", rich("Hi"), "U9")
+
+
+@pytest.mark.parametrize(
+    ("target", "thread", "add_to", "whole_thread"),
+    [
+        (None, None, 0, False),
+        ({"selected_option": {"value": "new"}}, None, 0, False),
+        ({"selected_option": {"value": "add:4242"}}, None, 4242, False),
+        ({"selected_option": {"value": "add:-1"}}, None, 0, False),
+        ({"selected_option": {"value": "add:x"}}, None, 0, False),
+        ({"selected_option": None}, {"selected_options": []}, 0, False),
+        (None, {"selected_options": [{"value": "whole_thread"}]}, 0, True),
+        (None, {"selected_options": "whole_thread"}, 0, False),
+    ],
+)
+def test_read_form_reads_the_target_and_the_thread_choice(
+    target: dict[str, object] | None,
+    thread: dict[str, object] | None,
+    add_to: int,
+    whole_thread: bool,
+) -> None:
+    values: dict[str, object] = {}
+    if target is not None:
+        values[ids.TARGET_BLOCK] = {ids.TARGET_ACTION: target}
+    if thread is not None:
+        values[ids.THREAD_BLOCK] = {ids.THREAD_ACTION: thread}
+    form = read_form(values)
+    assert (form.add_to, form.whole_thread) == (add_to, whole_thread)
