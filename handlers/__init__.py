@@ -9,13 +9,24 @@ from handlers import (
     global_shortcut,
     home,
     preview,
+    reaction,
     reopen,
     shortcut,
     submission,
     unfurl,
 )
 
-ENTRY_POINTS = (command, shortcut, global_shortcut, submission, reopen, preview, home, unfurl)
+ENTRY_POINTS = (
+    command,
+    shortcut,
+    global_shortcut,
+    submission,
+    reopen,
+    preview,
+    home,
+    unfurl,
+    reaction,
+)
 
 
 def register_handlers(app: App) -> None:

@@ -13,6 +13,9 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "usergroups:read": "names of mentioned user groups (usergroups.list)",
     "links:read": "seeing Drift conversation links posted in messages (link_shared)",
     "links:write": "showing a card for those links (chat.unfurl)",
+    "reactions:read": "the reaction_added event that opens the form from an emoji",
+    "channels:history": "reading the reacted-to message in public channels",
+    "groups:history": "reading the reacted-to message in private channels",
 }
 
 REQUIRED_DRIFT_SCOPES: dict[str, str] = {

@@ -10,6 +10,7 @@ one line each, naming the variable and where to get it; `app.py` prints them and
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -22,6 +23,7 @@ DEFAULT_DRIFT_API_BASE_URL = "https://driftapi.com"
 DEFAULT_DRIFT_APP_BASE_URL = "https://app.drift.com"
 MAX_DRIFT_TIMEOUT_SECONDS = 60.0  # every wait of a job stays bounded
 DEFAULT_DB_PATH = "./drift-open.sqlite3"
+EMOJI_NAME = re.compile(r"[a-z0-9_+'-]{1,100}")
 
 T = TypeVar("T")
 
@@ -60,6 +62,7 @@ class Settings:
     db_path: str = DEFAULT_DB_PATH
     allowed_users: frozenset[str] = frozenset()
     allowed_channels: frozenset[str] = frozenset()
+    open_reaction: str = "drift"
 
     @property
     def socket_mode(self) -> bool:
@@ -144,6 +147,7 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         or DEFAULT_DB_PATH,
         allowed_users=reader.slack_ids("DRIFT_OPEN_ALLOWED_USERS", ("U", "W")),
         allowed_channels=reader.slack_ids("DRIFT_OPEN_ALLOWED_CHANNELS", ("C", "G", "D")),
+        open_reaction=reader.emoji_name("DRIFT_OPEN_REACTION", "drift"),
     )
     return settings, reader.problems
 
@@ -227,6 +231,18 @@ class _Reader:
                 f"{name} must be a TCP port between 1 and 65535, got {raw!r}.", default
             )
         return int(raw)
+
+    def emoji_name(self, name: str, default: str) -> str:
+        raw = self.raw(name).strip(":").lower()
+        if not raw:
+            return default
+        if not EMOJI_NAME.fullmatch(raw):
+            return self._fail(
+                f"{name} must be an emoji name such as {default} (letters, digits, - _ + '), "
+                f"got {raw!r}.",
+                default,
+            )
+        return raw
 
     def slack_ids(self, name: str, prefixes: tuple[str, ...]) -> frozenset[str]:
         ids = frozenset(part.strip() for part in self.raw(name).split(",") if part.strip())

@@ -33,6 +33,12 @@ owner stopped touching it (the same heartbeat as pending rows) is handed out aga
 restart. Delivery is at least once: a crash after Slack accepted but before `delivered()` repeats
 the same message, never a different one.
 
+Once-only marks and channel defaults: `first_time(key)` is True for exactly one caller across
+every replica (INSERT ... ON CONFLICT DO NOTHING and whether a row was inserted); marks are kept
+for DRAFT_TTL_SECONDS. `channel_defaults` / `set_channel_defaults` keep one row per (team,
+channel); a None argument leaves that value as it is, so two admins setting different values
+never undo each other (one upsert with COALESCE).
+
 Several replicas: a shared database implements the same Protocol. In PostgreSQL, claim is
 `INSERT INTO submissions ... VALUES (...) ON CONFLICT (key) DO NOTHING RETURNING key`; a row
 back means "new", otherwise `SELECT ... FOR UPDATE` the row in the same transaction and apply
@@ -91,6 +97,15 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class ChannelDefaults:
+    """What the form starts with in one channel: the assignee last chosen there, and the
+    label a channel admin gave its conversations' integration source ("" when unset)."""
+
+    assignee_id: str = ""
+    source_label: str = ""
+
+
+@dataclass(frozen=True)
 class StaleSubmission:
     """A submission whose worker vanished: what the rep asked for, to tell them about it."""
 
@@ -124,5 +139,15 @@ class Store(Protocol):
     ) -> list[ConversationRecord]: ...
     def save_draft(self, draft: Draft) -> str: ...
     def load_draft(self, draft_id: str) -> Draft | None: ...
+    def first_time(self, key: str) -> bool: ...
+    def channel_defaults(self, team_id: str, channel_id: str) -> ChannelDefaults: ...
+    def set_channel_defaults(
+        self,
+        team_id: str,
+        channel_id: str,
+        *,
+        assignee_id: str | None = None,
+        source_label: str | None = None,
+    ) -> None: ...
     def problem(self) -> str: ...
     def close(self) -> None: ...

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, cast, get_args
 
-Source = Literal["command", "shortcut", "home", "global"]
+Source = Literal["command", "shortcut", "home", "global", "reaction"]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from storage.protocol import (
     Undelivered,
 )
 from storage.records import Draft
+from storage.sqlite_channels import SqliteChannelsMixin
 from storage.sqlite_schema import (
     RECORD_COLUMNS,
     RECORD_PLACEHOLDERS,
@@ -51,7 +52,7 @@ from storage.sqlite_schema import (
 logger = logging.getLogger("drift_open")
 
 
-class SqliteStore:
+class SqliteStore(SqliteChannelsMixin):
     """`Store` on an embedded SQLite file (WAL), safe across threads and processes."""
 
     def __init__(

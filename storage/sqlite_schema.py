@@ -1,6 +1,7 @@
 """SqliteStore's schema: every statement is idempotent, so applying it upgrades any older file.
 
-Version 1: submissions, conversations, drafts. Version 2 adds the outbox.
+Version 1: submissions, conversations, drafts. Version 2 adds the outbox. Version 3 adds the
+once-only marks (`seen`) and per-channel defaults.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import fields
 
 from storage.protocol import ConversationRecord
 
-SCHEMA_VERSION = 2  # 2: the outbox
+SCHEMA_VERSION = 3  # 2: the outbox; 3: seen, channel_defaults
 TOUCH_BATCH = 500
 
 RECORD_COLUMNS = ", ".join(field.name for field in fields(ConversationRecord))
@@ -41,4 +42,10 @@ SCHEMA = (
         key TEXT PRIMARY KEY, message_json TEXT NOT NULL,
         created_at REAL NOT NULL, touched_at REAL NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS outbox_by_touch ON outbox (touched_at)",
+    "CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, created_at REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS seen_by_age ON seen (created_at)",
+    """CREATE TABLE IF NOT EXISTS channel_defaults (
+        team_id TEXT NOT NULL, channel_id TEXT NOT NULL,
+        assignee_id TEXT NOT NULL DEFAULT '', source_label TEXT NOT NULL DEFAULT '',
+        updated_at REAL NOT NULL, PRIMARY KEY (team_id, channel_id))""",
 )

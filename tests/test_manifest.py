@@ -18,7 +18,11 @@ from runtime.scopes import REQUIRED_BOT_SCOPES
 from runtime.settings import DEFAULT_DRIFT_APP_BASE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT.parent / "shared" / "slack-manifest-schema" / "manifest.schema.1.0.0.json"
+SCHEMA_PATH = Path("shared", "slack-manifest-schema", "manifest.schema.1.0.0.json")
+SCHEMA = next(
+    (folder / SCHEMA_PATH for folder in ROOT.parents if (folder / SCHEMA_PATH).exists()),
+    ROOT.parent / SCHEMA_PATH,
+)
 
 
 class RecordingApp:

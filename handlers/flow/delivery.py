@@ -66,8 +66,10 @@ class Delivery:
             return "response_url"
         return self._direct_message(origin, text, blocks)
 
-    def tell_user(self, origin: Origin, text: str, blocks: Blocks) -> str:
-        """Tell only the rep; returns where it landed."""
+    def tell_user(
+        self, origin: Origin, text: str, blocks: Blocks, *, in_thread: bool = False
+    ) -> str:
+        """Tell only the rep (in the origin's thread if `in_thread`); returns where it landed."""
         if origin.channel_id:
             try:
                 self._client.chat_postEphemeral(
@@ -75,6 +77,7 @@ class Delivery:
                     user=origin.user_id,
                     text=text,
                     blocks=blocks or None,
+                    thread_ts=(origin.thread_ts or None) if in_thread else None,
                 )
                 return "ephemeral"
             except SLACK_FAILURES as exc:

@@ -37,6 +37,7 @@ T = TypeVar("T")
 DEFAULT_SCOPES = frozenset(
     {"commands", "chat:write", "users:read", "users:read.email"}
     | {"channels:read", "groups:read", "im:read", "mpim:read", "links:read", "links:write"}
+    | {"reactions:read", "channels:history", "groups:history"}
 )
 DEFAULT_APP_SCOPES = frozenset({"connections:write"})
 _JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata", "unfurls")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tests.fakes import payloads
 from tests.fakes.block_kit import home_view_problems, message_blocks_problems
 from tests.fakes.slack_directory import EphemeralMessage, PostedMessage, SlackMethodError
+from tests.fakes.slack_history import conversations_history, conversations_replies
 from tests.fakes.slack_unfurls import chat_unfurl
 
 if TYPE_CHECKING:
@@ -241,6 +242,8 @@ METHODS: dict[str, Method] = {
     "users.info": users_info,
     "conversations.info": conversations_info,
     "chat.unfurl": chat_unfurl,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
     "views.open": views_open,
     "views.update": views_update,
     "views.push": views_push,

@@ -1,0 +1,71 @@
+"""The other ways in, against the real process: the reaction, the Workflow Builder step and the
+per-channel defaults."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from handlers.ui import ids
+from tests.e2e.conftest import OUTCOME_TIMEOUT_SECONDS, SlackUser, buttons, unique_email
+from tests.fakes import payloads
+from tests.fakes.signing import SlackHttpClient
+from tests.forms import form_values
+
+pytestmark = pytest.mark.e2e
+
+
+def react(rep: SlackUser, http: SlackHttpClient, message: dict[str, Any]) -> dict[str, Any]:
+    """Add the reaction to `message`; returns the ephemeral the app answered with."""
+    before = len(rep.slack.ephemerals)
+    event = payloads.reaction_added(message)
+    assert http.send(http.prepare_event(event)).status_code == 200
+    ephemeral = rep.slack.wait_for(
+        lambda: rep.slack.ephemerals[before:] and rep.slack.ephemerals[before],
+        timeout=OUTCOME_TIMEOUT_SECONDS,
+    )
+    return {"text": ephemeral.text, "blocks": ephemeral.blocks or []}
+
+
+def test_reaction_offer_opens_the_form_that_creates_the_conversation(
+    rep: SlackUser, http: SlackHttpClient
+) -> None:
+    email = unique_email()
+    message = payloads.user_message(f"Customer {email} asks for a quote")
+    rep.slack.add_message(payloads.CHANNEL_ID, message)
+    offer = react(rep, http, message)
+    assert email in json.dumps(offer["blocks"])
+    button = buttons(offer["blocks"])[ids.REACTION_OPEN_ACTION]
+    _, response_url = rep.click_in_message(
+        {"ts": message["ts"]}, ids.REACTION_OPEN_ACTION, button["value"], payloads.CHANNEL_ID
+    )
+    view = rep.form_opened_for(response_url)
+    assert "asks for a quote" in json.dumps(view["blocks"])
+    rep.submit(view, form_values(email, "Quote follows"))
+    answer = rep.answer_about(email)
+    assert (answer.channel, answer.thread_ts) == (payloads.CHANNEL_ID, message["ts"])
+    [created] = rep.conversations_with(email)
+
+    link = react_as_someone_else(rep, http, message)
+    assert f"/conversations/{created.id}" in link["text"]
+    assert ids.REACTION_OPEN_ACTION not in json.dumps(link["blocks"])
+    assert len(rep.conversations_with(email)) == 1
+
+
+def react_as_someone_else(
+    rep: SlackUser, http: SlackHttpClient, message: dict[str, Any]
+) -> dict[str, Any]:
+    """A teammate reacts to a message that already became a conversation."""
+    teammate = "U0TEAMMATE"
+    if teammate not in rep.slack.directory.users:
+        rep.slack.add_user(teammate, name="teammate", email="mate@example.com")
+    before = len(rep.slack.ephemerals)
+    event = payloads.reaction_added(message, user=teammate)
+    assert http.send(http.prepare_event(event)).status_code == 200
+    ephemeral = rep.slack.wait_for(
+        lambda: next((e for e in rep.slack.ephemerals[before:] if e.user == teammate), None),
+        timeout=OUTCOME_TIMEOUT_SECONDS,
+    )
+    return {"text": ephemeral.text or "", "blocks": ephemeral.blocks or []}
