@@ -14,6 +14,7 @@ from handlers import (
     shortcut,
     submission,
     unfurl,
+    workflow_step,
 )
 
 ENTRY_POINTS = (
@@ -26,6 +27,7 @@ ENTRY_POINTS = (
     home,
     unfurl,
     reaction,
+    workflow_step,
 )
 
 

@@ -220,7 +220,8 @@ class CreateConversation:
         return permalink if isinstance(permalink, str) else None
 
     def _tell(self, key: str, outbound: Outbound) -> None:
-        deliver_and_forget(self._services.store, self._services.delivery, key, outbound)
+        services = self._services
+        deliver_and_forget(services.store, services.delivery, key, outbound, self._client)
 
     def _is_shared(self, origin: Origin) -> bool:
         """Whether the answer's channel is read by other organisations (unknown counts as yes)."""
@@ -277,6 +278,7 @@ def created_from_record(record: ConversationRecord, *, duplicate: bool) -> Creat
         rep_id=record.user_id,
         assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id is not None else "",
         duplicate=duplicate,
+        conversation_id=record.conversation_id,
     )
 
 
@@ -293,8 +295,13 @@ def notify_orphans(services: Services) -> int:
     orphans = services.store.expire_stale()
     for orphan in orphans:
         failed = failure_for(services.store, orphan.draft, ORPHANED, ambiguous=True)
+        origin = orphan.draft.origin
+        if origin.function_execution_id:
+            error = messages.build_step_error(failed)
+            services.delivery.finish_step(origin.function_execution_id, outputs=None, error=error)
+            continue
         text, blocks = messages.build_failed_message(failed)
-        services.delivery.tell_user(orphan.draft.origin, text, blocks)
+        services.delivery.tell_user(origin, text, blocks)
     if orphans:
         logger.warning("Told %d reps about submissions left unfinished", len(orphans))
     return told + len(orphans)

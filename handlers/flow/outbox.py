@@ -4,6 +4,10 @@ forgotten; what a crash left undelivered is delivered by the next process's upke
 An `Outbound` is the finished Slack message (text, blocks, the modal view) plus where it goes:
 `public` for the answer posted in the thread (the modal is updated too), private for failures
 (the modal if it is still open, else ephemeral, else DM). It never holds a token.
+
+A Workflow Builder step's outcome goes to the workflow instead (functions.completeSuccess with
+`outputs`, or functions.completeError with `error`), after the thread answer when the step named
+a message; nobody is told privately.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import json
 import logging
 from dataclasses import dataclass
 from typing import Any
+
+from slack_sdk import WebClient
 
 from handlers.flow.delivery import Delivery
 from handlers.flow.in_flight import InFlight
@@ -34,6 +40,8 @@ class Outbound:
     view_id: str = ""
     view: View | None = None
     public: bool = False
+    outputs: dict[str, Any] | None = None
+    error: str = ""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -44,6 +52,8 @@ class Outbound:
                 "view_id": self.view_id,
                 "view": self.view,
                 "public": self.public,
+                "outputs": self.outputs,
+                "error": self.error,
             },
             separators=(",", ":"),
         )
@@ -55,6 +65,7 @@ class Outbound:
         if not isinstance(data, dict) or not isinstance(data.get("origin"), dict):
             raise ValueError("not an outbound message")
         view = data.get("view")
+        outputs = data.get("outputs")
         return cls(
             origin=Origin.from_dict(data["origin"]),
             text=str(data.get("text") or ""),
@@ -62,6 +73,8 @@ class Outbound:
             view_id=str(data.get("view_id") or ""),
             view=view if isinstance(view, dict) else None,
             public=data.get("public") is True,
+            outputs=outputs if isinstance(outputs, dict) else None,
+            error=str(data.get("error") or ""),
         )
 
 
@@ -69,17 +82,37 @@ def created_outbound(created: Created, view_id: str, origin: Origin, *, shared: 
     """The answer in the thread (naming no customer where `shared`), and the modal's view."""
     text, blocks = messages.build_created_message(created, shared=shared)
     view = views.build_created_view(created)
-    return Outbound(origin, text, blocks, view_id=view_id, view=view, public=True)
+    outputs = step_outputs(created) if origin.function_execution_id else None
+    return Outbound(origin, text, blocks, view_id=view_id, view=view, public=True, outputs=outputs)
+
+
+def step_outputs(created: Created) -> dict[str, Any]:
+    """The Workflow Builder step's outputs, as declared in manifest.yml."""
+    return {"conversation_id": created.conversation_id, "conversation_url": created.url}
 
 
 def failed_outbound(failed: Failed, view_id: str, origin: Origin) -> Outbound:
     """The failure with Try again: in the modal, else privately."""
     text, blocks = messages.build_failed_message(failed)
-    return Outbound(origin, text, blocks, view_id=view_id, view=views.build_failed_view(failed))
+    error = messages.build_step_error(failed) if origin.function_execution_id else ""
+    view = views.build_failed_view(failed)
+    return Outbound(origin, text, blocks, view_id=view_id, view=view, error=error)
 
 
-def deliver(delivery: Delivery, outbound: Outbound) -> None:
-    """Send `outbound` along its fallbacks (each of which logs what it could not do)."""
+def deliver(delivery: Delivery, outbound: Outbound, client: WebClient | None = None) -> None:
+    """Send `outbound` along its fallbacks (each of which logs what it could not do); a step's
+    outcome is finished with `client` (the execution's own token) when given."""
+    origin = outbound.origin
+    if origin.function_execution_id:
+        if outbound.public and origin.channel_id and origin.message_ts:
+            delivery.post_answer(origin, outbound.text, outbound.blocks)
+        delivery.finish_step(
+            origin.function_execution_id,
+            outputs=outbound.outputs,
+            error=outbound.error or outbound.text,
+            client=client,
+        )
+        return
     shown = False
     if outbound.view_id and outbound.view is not None:
         shown = delivery.update_modal(outbound.view_id, outbound.view)
@@ -89,9 +122,15 @@ def deliver(delivery: Delivery, outbound: Outbound) -> None:
         delivery.tell_user(outbound.origin, outbound.text, outbound.blocks)
 
 
-def deliver_and_forget(store: Store, delivery: Delivery, key: str, outbound: Outbound) -> None:
+def deliver_and_forget(
+    store: Store,
+    delivery: Delivery,
+    key: str,
+    outbound: Outbound,
+    client: WebClient | None = None,
+) -> None:
     """Deliver, then remove the outbox entry (a store error there only risks a repeat)."""
-    deliver(delivery, outbound)
+    deliver(delivery, outbound, client)
     try:
         store.delivered(key)
     except Exception:

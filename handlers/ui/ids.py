@@ -6,6 +6,7 @@ One place, shared by the handlers, the Block Kit builders, the tests and the man
 COMMAND = "/drift-open"
 MESSAGE_SHORTCUT_CALLBACK_ID = "open_in_drift"
 GLOBAL_SHORTCUT_CALLBACK_ID = "open_in_drift_global"
+WORKFLOW_STEP_CALLBACK_ID = "create_drift_conversation"
 
 FORM_CALLBACK_ID = "drift_open_form"
 STATUS_CALLBACK_ID = "drift_open_status"

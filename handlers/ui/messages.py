@@ -14,11 +14,12 @@ from handlers.ui.views import assignee_text, failure_blocks
 def build_created_message(created: Created, *, shared: bool = False) -> tuple[str, Blocks]:
     """The answer posted in the thread (shortcut) or channel (command); in a channel `shared`
     with another organisation it names neither the contact nor the assignee."""
+    who = f"<@{created.rep_id}>" if created.rep_id else "A workflow"
     if shared:
-        text = f"<@{created.rep_id}> opened a <{created.url}|Drift conversation>."
+        text = f"{who} opened a <{created.url}|Drift conversation>."
         return f"Drift conversation: {created.url}", [section(text, link_button(created.url))]
     text = (
-        f"<@{created.rep_id}> opened a <{created.url}|Drift conversation> with "
+        f"{who} opened a <{created.url}|Drift conversation> with "
         f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."
     )
     fallback = f"Drift conversation with {created.contact_email}: {created.url}"
@@ -77,3 +78,14 @@ def build_reopen_message(draft_id: str) -> tuple[str, Blocks]:
             "elements": [action_button(ids.RETRY_ACTION, "Open the form", draft_id, primary=True)],
         },
     ]
+
+
+def build_step_error(failed: Failed) -> str:
+    """The sentence a Workflow Builder step fails with (Slack shows it to the workflow's owner)."""
+    reason = failed.reason.rstrip(".") + "."
+    if failed.ambiguous:
+        return (
+            f"The Drift conversation with {failed.contact_email} may or may not exist: {reason} "
+            "Check Drift before running the workflow again."
+        )
+    return f"No Drift conversation was created for {failed.contact_email}: {reason}"

@@ -17,6 +17,7 @@ class Created:
     assignee_slack_id: str = ""
     unassigned_reason: str = ""
     duplicate: bool = False
+    conversation_id: int = 0
 
 
 @dataclass(frozen=True)

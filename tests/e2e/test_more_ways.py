@@ -69,3 +69,36 @@ def react_as_someone_else(
         timeout=OUTCOME_TIMEOUT_SECONDS,
     )
     return {"text": ephemeral.text or "", "blocks": ephemeral.blocks or []}
+
+
+def run_step(rep: SlackUser, http: SlackHttpClient, inputs: dict[str, Any], times: int = 1) -> Any:
+    """The workflow reaches the step; Slack delivers its event `times` times. The execution,
+    once finished."""
+    execution, event = rep.slack.run_step(ids.WORKFLOW_STEP_CALLBACK_ID, inputs)
+    for _ in range(times):
+        assert http.send(http.prepare_event(event)).status_code == 200
+    rep.slack.wait_for(lambda: execution.state != "running", timeout=OUTCOME_TIMEOUT_SECONDS)
+    return execution
+
+
+def test_step_creates_one_conversation_per_execution_and_outputs_it(
+    rep: SlackUser, http: SlackHttpClient
+) -> None:
+    email = unique_email()
+    message = payloads.user_message("Lead from the web form")
+    rep.slack.add_message(payloads.CHANNEL_ID, message)
+    inputs = {"email": email, "channel": payloads.CHANNEL_ID, "message_ts": message["ts"]}
+    execution = run_step(rep, http, inputs, times=2)
+    assert execution.state == "completed"
+    [created] = rep.conversations_with(email)
+    assert execution.outputs["conversation_id"] == created.id
+    assert execution.outputs["conversation_url"].endswith(f"/conversations/{created.id}")
+    answer = rep.answer_about(email)
+    assert answer.thread_ts == message["ts"]
+    assert rep.posts_to_drift_for(email) == 1
+
+
+def test_step_with_a_bad_email_fails_with_the_reason(rep: SlackUser, http: SlackHttpClient) -> None:
+    execution = run_step(rep, http, {"email": "not-an-email"})
+    assert execution.state == "failed"
+    assert "email" in execution.error and "name@company.com" in execution.error

@@ -26,6 +26,7 @@ from tests.fakes.slack_directory import (
     SlackDirectory,
     SlackMethodError,
 )
+from tests.fakes.slack_functions import Execution, FunctionRuns, manifest_functions
 from tests.fakes.slack_methods import APP_TOKEN_METHODS, METHODS
 from tests.fakes.slack_unfurls import SharedLinks, Unfurl
 from tests.fakes.slack_views import ModalRegistry
@@ -40,7 +41,7 @@ DEFAULT_SCOPES = frozenset(
     | {"reactions:read", "channels:history", "groups:history"}
 )
 DEFAULT_APP_SCOPES = frozenset({"connections:write"})
-_JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata", "unfurls")
+_JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata", "unfurls", "outputs")
 _POST_TYPES = frozenset(
     {"application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
 )
@@ -98,6 +99,8 @@ class FakeSlack:
         self.home_views: dict[str, dict[str, Any]] = self.modals.home_views
         """user_id -> the Home tab last published for that user (views.publish)."""
         self.usergroups: list[dict[str, Any]] = []
+        self.functions = FunctionRuns(manifest_functions())
+        """Workflow Builder step executions (function_executed events and their completion)."""
         self.links = SharedLinks()
         """Links shared in messages (link_shared events) and the unfurls the app sent for them."""
         self._seed_workspace()
@@ -185,6 +188,14 @@ class FakeSlack:
         )
         with self.state.changing():
             return self.directory.add_channel(channel)
+
+    def run_step(
+        self, callback_id: str, inputs: dict[str, Any]
+    ) -> tuple[Execution, dict[str, Any]]:
+        """A workflow reached the app's step: the execution and its `function_executed` event."""
+        with self.state.changing():
+            execution = self.functions.start(callback_id, inputs)
+            return execution, self.functions.event(execution)
 
     def add_message(self, channel_id: str, message: dict[str, Any]) -> None:
         """Seed history (e.g. the message a shortcut points at) so chat.getPermalink finds it."""
@@ -334,6 +345,8 @@ class FakeSlack:
     def _check_token(self, method: str, token: str | None) -> None:
         if not token:
             raise SlackMethodError("not_authed")
+        if self.functions.running_token(token):
+            return  # an execution's bot_access_token acts as the bot until it is finished
         if token not in (self.bot_token, self.app_token):
             raise SlackMethodError("invalid_auth")
         wants_app_token = method in APP_TOKEN_METHODS
