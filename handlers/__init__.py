@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import (
+    channel_label,
     command,
     global_shortcut,
     home,
@@ -28,6 +29,7 @@ ENTRY_POINTS = (
     unfurl,
     reaction,
     workflow_step,
+    channel_label,
 )
 
 

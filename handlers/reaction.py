@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from handlers.flow.defaults import starting_assignee
 from handlers.flow.reacted import fetch_message, posted_by_app
 from handlers.flow.services import Services
 from handlers.reopen import handle_reopen
@@ -94,7 +95,7 @@ def answer_reaction(client: WebClient, services: Services, origin: Origin, *, bo
         origin,
         email=first_email(message or {}),
         message=message_to_rich_text(message or {}),
-        assignee_id=origin.user_id,
+        assignee_id=starting_assignee(services.store, origin),
     )
     text, blocks = build_reaction_offer(
         services.store.save_draft(draft),

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from drift.errors import DriftError
 from handlers.flow.assignees import AssigneeProblem, resolve_assignee
+from handlers.flow.defaults import defaults_for, remember_assignee
 from handlers.flow.outbox import (
     Outbound,
     created_outbound,
@@ -127,6 +128,7 @@ class CreateConversation:
         rep = self._services.names.user(draft.origin.user_id)
         rep_name = rep.best_name if rep else ""
         channel_name = self._channel_name(draft)
+        label = defaults_for(self._services.store, draft.origin).source_label
         body_html = self._body_html(draft, channel_name, rep_name)
         if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
             return self._fail(submission, TOO_LATE, ambiguous=False)
@@ -136,7 +138,7 @@ class CreateConversation:
             conversation = self._services.drift.create_conversation(
                 email=draft.email,
                 body_html=body_html,
-                integration_source=integration_source(channel_name, rep_name),
+                integration_source=integration_source(channel_name, rep_name, label=label),
                 assignee_id=assignee.drift_id,
             )
         except DriftError as exc:
@@ -169,6 +171,7 @@ class CreateConversation:
             created, submission.view_id, origin, shared=self._is_shared(origin)
         )
         self._services.store.complete(submission.key, record, outbox=outbound.to_json())
+        remember_assignee(self._services.store, origin, draft.assignee_id)
         self._tell(submission.key, outbound)
         return created
 

@@ -12,7 +12,7 @@ from handlers.ui import ids
 from tests.e2e.conftest import OUTCOME_TIMEOUT_SECONDS, SlackUser, buttons, unique_email
 from tests.fakes import payloads
 from tests.fakes.signing import SlackHttpClient
-from tests.forms import form_values
+from tests.forms import form_values, inputs
 
 pytestmark = pytest.mark.e2e
 
@@ -102,3 +102,18 @@ def test_step_with_a_bad_email_fails_with_the_reason(rep: SlackUser, http: Slack
     execution = run_step(rep, http, {"email": "not-an-email"})
     assert execution.state == "failed"
     assert "email" in execution.error and "name@company.com" in execution.error
+
+
+def test_the_channels_last_assignee_is_preselected_next_time(rep: SlackUser) -> None:
+    channel = "C0DEFAULTS"
+    rep.slack.add_channel(channel, "defaults")
+    rep.slack.add_user("U0CHOSEN", name="chosen", email="chosen@example.com")
+    email = unique_email()
+    _, first_url = rep.command(channel_id=channel, channel_name="defaults")
+    first = rep.form_opened_for(first_url)
+    assert inputs(first)[ids.ASSIGNEE_BLOCK]["initial_user"] == payloads.USER_ID
+    rep.submit(first, form_values(email, "Hello", assignee="U0CHOSEN"))
+    rep.answer_about(email)
+    _, second_url = rep.command(channel_id=channel, channel_name="defaults")
+    second = rep.form_opened_for(second_url)
+    assert inputs(second)[ids.ASSIGNEE_BLOCK]["initial_user"] == "U0CHOSEN"

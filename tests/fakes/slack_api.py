@@ -143,6 +143,7 @@ class FakeSlack:
         deleted: bool = False,
         team_id: str | None = None,
         visible: bool = True,
+        is_admin: bool = False,
     ) -> dict[str, Any]:
         """A workspace member; another `team_id` makes a Slack Connect user, `email=None` one
         whose email Slack does not show, `visible=False` one users.info answers
@@ -158,6 +159,7 @@ class FakeSlack:
                 deleted=deleted,
                 team_id=team_id,
                 visible=visible,
+                is_admin=is_admin,
             )
 
     def add_channel(
@@ -173,6 +175,7 @@ class FakeSlack:
         user: str | None = None,
         members: frozenset[str] | None = None,
         is_ext_shared: bool = False,
+        creator: str = "",
     ) -> Channel:
         channel = Channel(
             channel_id,
@@ -185,6 +188,7 @@ class FakeSlack:
             user,
             members,
             is_ext_shared,
+            creator,
         )
         with self.state.changing():
             return self.directory.add_channel(channel)
