@@ -102,8 +102,17 @@ def answer_reaction(client: WebClient, services: Services, origin: Origin, *, bo
         str((message or {}).get("text") or ""),
         draft.email,
         unread=message is None,
+        shared=shared_channel(services, origin.channel_id),
     )
     services.delivery.tell_user(origin, text, blocks, in_thread=True)
+
+
+def shared_channel(services: Services, channel_id: str) -> bool:
+    """Whether other organisations read the channel (unknown counts as yes)."""
+    if channel_id.startswith("D"):
+        return False
+    channel = services.names.channel(channel_id)
+    return channel is None or channel.is_ext_shared
 
 
 def register(app: App) -> None:

@@ -11,6 +11,17 @@ from storage.protocol import DRAFT_TTL_SECONDS, ChannelDefaults
 
 MAX_KEY_LENGTH = 512
 
+# Schema version 3 (storage/sqlite_schema.py); the same statements suit PostgreSQL with
+# DOUBLE PRECISION for REAL.
+CHANNELS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, created_at REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS seen_by_age ON seen (created_at)",
+    """CREATE TABLE IF NOT EXISTS channel_defaults (
+        team_id TEXT NOT NULL, channel_id TEXT NOT NULL,
+        assignee_id TEXT NOT NULL DEFAULT '', source_label TEXT NOT NULL DEFAULT '',
+        updated_at REAL NOT NULL, PRIMARY KEY (team_id, channel_id))""",
+)
+
 
 class SqliteChannelsMixin:
     """`first_time`, `channel_defaults` and `set_channel_defaults` for SqliteStore."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from storage.protocol import ConversationRecord
+from storage.sqlite_channels import CHANNELS_SCHEMA
 
 SCHEMA_VERSION = 3  # 2: the outbox; 3: seen, channel_defaults
 TOUCH_BATCH = 500
@@ -42,10 +43,5 @@ SCHEMA = (
         key TEXT PRIMARY KEY, message_json TEXT NOT NULL,
         created_at REAL NOT NULL, touched_at REAL NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS outbox_by_touch ON outbox (touched_at)",
-    "CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, created_at REAL NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS seen_by_age ON seen (created_at)",
-    """CREATE TABLE IF NOT EXISTS channel_defaults (
-        team_id TEXT NOT NULL, channel_id TEXT NOT NULL,
-        assignee_id TEXT NOT NULL DEFAULT '', source_label TEXT NOT NULL DEFAULT '',
-        updated_at REAL NOT NULL, PRIMARY KEY (team_id, channel_id))""",
+    *CHANNELS_SCHEMA,
 )

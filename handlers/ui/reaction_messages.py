@@ -29,16 +29,20 @@ def summary_of(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def build_reaction_offer(
-    draft_id: str, text: str, email: str, *, unread: bool
+    draft_id: str, text: str, email: str, *, unread: bool, shared: bool = False
 ) -> tuple[str, Blocks]:
-    """The ephemeral answer to the reaction: what will be sent, and the button to the form."""
+    """The ephemeral answer to the reaction: what will be sent, and the button to the form; in a
+    channel `shared` with another organisation it names no contact."""
     if unread:
         body = f":speech_balloon: {OFFER_TEXT}\n{UNREAD_NOTE}"
     else:
         body = f":speech_balloon: {OFFER_TEXT}\n>{summary_of(text) or '(no text)'}"
-    contact = (
-        f"Contact: {mrkdwn_escape(email)}" if email else "Contact: no email found in the message"
-    )
+    if shared:
+        contact = "The form shows the contact's email."
+    elif email:
+        contact = f"Contact: {mrkdwn_escape(email)}"
+    else:
+        contact = "Contact: no email found in the message"
     button = action_button(ids.REACTION_OPEN_ACTION, "Open in Drift", draft_id, primary=True)
     return OFFER_TEXT, [
         section(body),

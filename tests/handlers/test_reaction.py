@@ -163,3 +163,12 @@ def test_only_the_person_who_reacted_may_open_the_offer(harness: Harness) -> Non
     )
     harness.settle_listeners()
     assert harness.slack.calls_to("views.open") == []
+
+
+def test_in_a_slack_connect_channel_the_offer_names_no_contact(harness: Harness) -> None:
+    harness.slack.add_channel("C0CONNECT", "shared", is_ext_shared=True)
+    message = payloads.user_message("Customer jane@acme.com cannot log in")
+    harness.slack.add_message("C0CONNECT", message)
+    react(harness, message, channel="C0CONNECT")
+    offer_button(harness)
+    assert "jane@acme.com" not in str(harness.slack.ephemerals[-1].blocks[1])
