@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from handlers.flow.defaults import starting_assignee
 from handlers.flow.form_context import show_context
 from handlers.flow.modal import open_form
 from handlers.flow.services import Services
@@ -60,6 +62,7 @@ def handle_command(
         ack(text=messages.build_refusal_message())
         return
     ack()
+    draft = replace(draft, assignee_id=starting_assignee(services.store, draft.origin))
     opened = open_form(
         client,
         str(command.get("trigger_id") or ""),

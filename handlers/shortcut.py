@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from handlers.flow.defaults import starting_assignee
 from handlers.flow.form_context import show_context, thread_blocks_for
 from handlers.flow.modal import OpenedForm, open_form
 from handlers.flow.services import Services
@@ -63,6 +64,7 @@ def handle_message_shortcut(
     if not services.allowed(origin.user_id, origin.channel_id):
         services.delivery.tell_user(origin, messages.build_refusal_message(), [])
         return
+    draft = replace(draft, assignee_id=starting_assignee(services.store, origin))
     opened = open_form(
         client,
         str(shortcut.get("trigger_id") or ""),

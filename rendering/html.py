@@ -152,12 +152,16 @@ MAX_SOURCE_NAME_CHARS = 80
 _SOURCE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”"})
 
 
-def integration_source(channel_name: str, rep_name: str) -> str:
-    """Plain text for Drift's conversation header: "Slack · #channel · by Rep Name".
+def integration_source(channel_name: str, rep_name: str, *, label: str = "") -> str:
+    """Plain text for Drift's conversation header: "Slack · #channel · Label · by Rep Name"
+    (`label` is the channel's own, such as "Enterprise support").
 
     Markup is neutralised with look-alike characters rather than entities, so a display name
     like "<b>Rep</b>" can neither format the header nor show "&lt;b&gt;" to the agent."""
     parts = ["Slack", conversation_place(channel_name)] if channel_name.strip() else ["Slack"]
+    tag = " ".join(strip_controls(label).split())[:MAX_SOURCE_NAME_CHARS]
+    if tag:
+        parts.append(tag)
     rep = strip_controls(rep_name).strip()[:MAX_SOURCE_NAME_CHARS]
     if rep:
         parts.append(f"by {rep}")

@@ -15,6 +15,7 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "links:write": "showing a card for those links (chat.unfurl)",
     "channels:history": "replies in linked threads and the whole-thread import (public channels)",
     "groups:history": "replies in linked threads and the whole-thread import (private channels)",
+    "reactions:read": "the reaction_added event that opens the form from an emoji",
 }
 
 REQUIRED_DRIFT_SCOPES: dict[str, str] = {

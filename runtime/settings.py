@@ -10,6 +10,7 @@ one line each, naming the variable and where to get it; `app.py` prints them and
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -24,6 +25,7 @@ DEFAULT_DRIFT_APP_BASE_URL = "https://app.drift.com"
 MAX_DRIFT_TIMEOUT_SECONDS = 60.0  # every wait of a job stays bounded
 MAX_CONTACT_LOOKUP_TIMEOUT_SECONDS = 10.0  # the form's context must come while the rep types
 DEFAULT_DB_PATH = "./drift-open.sqlite3"
+EMOJI_NAME = re.compile(r"[a-z0-9_+'-]{1,100}")
 
 T = TypeVar("T")
 
@@ -84,6 +86,8 @@ class Settings:
         """Drift's new_message webhook feeds the sync (HTTP mode with a verification token);
         otherwise the app polls Drift."""
         return not self.socket_mode and bool(self.drift_verification_token)
+
+    open_reaction: str = "drift"
 
     @property
     def socket_mode(self) -> bool:
@@ -186,6 +190,7 @@ def load_settings_leniently(environ: Mapping[str, str]) -> tuple[Settings, list[
         ),
         drift_poll_seconds=reader.positive_float("DRIFT_POLL_SECONDS", 30.0),
         drift_sync_days=reader.positive_float("DRIFT_SYNC_DAYS", 14.0, unit="days"),
+        open_reaction=reader.emoji_name("DRIFT_OPEN_REACTION", "drift"),
     )
     return settings, reader.problems
 
@@ -286,6 +291,18 @@ class _Reader:
                 f"{name} must be a TCP port between 1 and 65535, got {raw!r}.", default
             )
         return int(raw)
+
+    def emoji_name(self, name: str, default: str) -> str:
+        raw = self.raw(name).strip(":").lower()
+        if not raw:
+            return default
+        if not EMOJI_NAME.fullmatch(raw):
+            return self._fail(
+                f"{name} must be an emoji name such as {default} (letters, digits, - _ + '), "
+                f"got {raw!r}.",
+                default,
+            )
+        return raw
 
     def slack_ids(self, name: str, prefixes: tuple[str, ...]) -> frozenset[str]:
         ids = frozenset(part.strip() for part in self.raw(name).split(",") if part.strip())

@@ -26,6 +26,7 @@ from psycopg_pool import ConnectionPool
 
 from storage.contact_queries import ContactQueries
 from storage.location import redacted
+from storage.postgres_channels import PostgresChannels
 from storage.postgres_schema import RECORD_COLUMNS, RECORD_PLACEHOLDERS, migrate
 from storage.postgres_sync import NOW, PostgresSync
 from storage.protocol import (
@@ -49,7 +50,7 @@ HEALTH_TIMEOUT_SECONDS = 2.0
 Cursor = psycopg.Cursor[TupleRow]
 
 
-class PostgresStore(PostgresSync, ContactQueries):
+class PostgresStore(PostgresSync, PostgresChannels, ContactQueries):
     """`Store` on PostgreSQL through a connection pool; safe across threads and replicas."""
 
     _placeholder = "%s"

@@ -2,7 +2,8 @@
 
 The versions match SqliteStore's (storage/sqlite_schema.py): 1 submissions, conversations and
 drafts; 2 the outbox; 3 the thread sync (links, mirrored ids and their queue, leases); 4 the
-index of conversations by contact. Times are epoch seconds (double precision), as in SQLite.
+index of conversations by contact; 5 once-only marks and per-channel defaults. Times are
+epoch seconds (double precision), as in SQLite.
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ RECORD_PLACEHOLDERS = ", ".join(f"%({field.name})s" for field in fields(Conversa
 LINK_COLUMNS = ", ".join(field.name for field in fields(ThreadLink))
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)"
+
+CHANNELS_SCHEMA = (
+    "CREATE TABLE seen (key text PRIMARY KEY, created_at double precision NOT NULL)",
+    "CREATE INDEX seen_by_age ON seen (created_at)",
+    """CREATE TABLE channel_defaults (
+                team_id text NOT NULL, channel_id text NOT NULL,
+                assignee_id text NOT NULL DEFAULT '', source_label text NOT NULL DEFAULT '',
+                updated_at double precision NOT NULL, PRIMARY KEY (team_id, channel_id))""",
+)
 
 MIGRATIONS = (
     Migration(
@@ -88,6 +98,7 @@ MIGRATIONS = (
         ),
     ),
     Migration(4, (CONTACT_INDEX,)),
+    Migration(5, CHANNELS_SCHEMA),
 )
 SCHEMA_VERSION = latest_version(MIGRATIONS)
 

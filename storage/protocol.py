@@ -48,6 +48,12 @@ acquires or renews a lease and answers whether `holder` has it: with several rep
 one polls Drift and sends the queue. In PostgreSQL: `INSERT ... ON CONFLICT (name) DO UPDATE
 ... WHERE leases.holder = excluded.holder OR leases.expires_at <= now() RETURNING holder`.
 
+Once-only marks and channel defaults: `first_time(key)` is True for exactly one caller across
+every replica (INSERT ... ON CONFLICT DO NOTHING and whether a row was inserted); marks are kept
+for DRAFT_TTL_SECONDS. `channel_defaults` / `set_channel_defaults` keep one row per (team,
+channel); a None argument leaves that value as it is, so two admins setting different values
+never undo each other (one upsert with COALESCE).
+
 Several replicas: a shared database implements the same Protocol. In PostgreSQL, claim is
 `INSERT INTO submissions ... VALUES (...) ON CONFLICT (key) DO NOTHING RETURNING key`; a row
 back means "new", otherwise `SELECT ... FOR UPDATE` the row in the same transaction and apply
@@ -105,6 +111,15 @@ class Claim:
     failure: str = ""
     ambiguous: bool = False
     attempts: int = 0
+
+
+@dataclass(frozen=True)
+class ChannelDefaults:
+    """What the form starts with in one channel: the assignee last chosen there, and the
+    label a channel admin gave its conversations' integration source ("" when unset)."""
+
+    assignee_id: str = ""
+    source_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,5 +192,15 @@ class Store(Protocol):
     def take_mirrors(self, limit: int = 20) -> list[Mirror]: ...
     def finish_mirror(self, key: str) -> None: ...
     def hold_lease(self, name: str, holder: str, ttl: float) -> bool: ...
+    def first_time(self, key: str) -> bool: ...
+    def channel_defaults(self, team_id: str, channel_id: str) -> ChannelDefaults: ...
+    def set_channel_defaults(
+        self,
+        team_id: str,
+        channel_id: str,
+        *,
+        assignee_id: str | None = None,
+        source_label: str | None = None,
+    ) -> None: ...
     def problem(self) -> str: ...
     def close(self) -> None: ...

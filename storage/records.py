@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, cast, get_args
 
-Source = Literal["command", "shortcut", "home", "global"]
+Source = Literal["command", "shortcut", "home", "global", "reaction", "workflow"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Origin:
     response_url: str = ""
     author_id: str = ""
     enterprise_id: str = ""
+    function_execution_id: str = ""
+    """Set for a Workflow Builder step: its outcome goes to the workflow, not to a person."""
 
     @property
     def asks_for_channel(self) -> bool:

@@ -43,13 +43,14 @@ from storage.protocol import (
     Undelivered,
 )
 from storage.records import Draft
+from storage.sqlite_channels import SqliteChannelsMixin
 from storage.sqlite_schema import MIGRATIONS, RECORD_COLUMNS, RECORD_PLACEHOLDERS, TOUCH_BATCH
 from storage.sqlite_sync import SqliteSync
 
 logger = logging.getLogger("drift_open")
 
 
-class SqliteStore(SqliteSync, ContactQueries):
+class SqliteStore(SqliteSync, ContactQueries, SqliteChannelsMixin):
     """`Store` on an embedded SQLite file (WAL), safe across threads and processes."""
 
     def __init__(

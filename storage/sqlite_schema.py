@@ -2,7 +2,8 @@
 
 Version 1: submissions, conversations, drafts. Version 2 adds the outbox. Version 3 adds sync:
 thread links, mirrored message ids and their queue, and leases. Version 4 indexes
-conversations by contact email. Statements are idempotent too, so a file made before
+conversations by contact email. Version 5 adds once-only marks (`seen`) and per-channel
+defaults. Statements are idempotent too, so a file made before
 versioning upgrades in place.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import fields
 from storage.contact_queries import CONTACT_INDEX
 from storage.migrations import Migration, latest_version
 from storage.protocol import ConversationRecord
+from storage.sqlite_channels import CHANNELS_SCHEMA
 
 TOUCH_BATCH = 500
 
@@ -80,6 +82,7 @@ MIGRATIONS = (
         ),
     ),
     Migration(4, (CONTACT_INDEX,)),
+    Migration(5, CHANNELS_SCHEMA),
 )
 SCHEMA_VERSION = latest_version(MIGRATIONS)
 

@@ -13,12 +13,19 @@ import pytest
 import yaml
 
 from handlers import register_handlers
+from handlers.flow.outbox import step_outputs
+from handlers.flow.step import STEP_INPUTS
 from handlers.ui import ids
+from handlers.ui.outcomes import Created
 from runtime.scopes import REQUIRED_BOT_SCOPES
 from runtime.settings import DEFAULT_DRIFT_APP_BASE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT.parent / "shared" / "slack-manifest-schema" / "manifest.schema.1.0.0.json"
+SCHEMA_PATH = Path("shared", "slack-manifest-schema", "manifest.schema.1.0.0.json")
+SCHEMA = next(
+    (folder / SCHEMA_PATH for folder in ROOT.parents if (folder / SCHEMA_PATH).exists()),
+    ROOT.parent / SCHEMA_PATH,
+)
 
 
 class RecordingApp:
@@ -28,7 +35,7 @@ class RecordingApp:
         self.registered: dict[str, set[str]] = defaultdict(set)
 
     def __getattr__(self, kind: str) -> Callable[[Any], Callable[[Any], Any]]:
-        def listener(key: Any) -> Callable[[Any], Any]:
+        def listener(key: Any, **_options: Any) -> Callable[[Any], Any]:
             self.registered[kind].add(
                 key if isinstance(key, str) else json.dumps(key, sort_keys=True)
             )
@@ -71,7 +78,8 @@ def test_bot_events_match_registered_handlers(manifest, registered) -> None:
     expected = registered["event"] - {"message"}
     if "message" in registered["event"]:
         expected |= {"message.channels", "message.groups"}
-    assert events == expected
+    steps = {"function_executed"} if registered["function"] else set()
+    assert events == expected | steps
     assert manifest["features"]["app_home"]["home_tab_enabled"] == ("app_home_opened" in events)
 
 
@@ -79,6 +87,19 @@ def test_unfurl_domains_are_the_drift_app_host(manifest, registered) -> None:
     host = urlsplit(DEFAULT_DRIFT_APP_BASE_URL).hostname
     assert manifest["features"]["unfurl_domains"] == [host]
     assert "link_shared" in registered["event"]
+
+
+def test_workflow_steps_match_registered_handlers_and_their_code(manifest, registered) -> None:
+    functions = manifest.get("functions") or {}
+    assert set(functions) == registered["function"] == {ids.WORKFLOW_STEP_CALLBACK_ID}
+    step = functions[ids.WORKFLOW_STEP_CALLBACK_ID]
+    assert tuple(step["input_parameters"]) == STEP_INPUTS
+    assert step["input_parameters"]["email"]["is_required"] is True
+    outputs = step_outputs(Created(contact_email="a@b.co", url="https://x", rep_id=""))
+    assert set(step["output_parameters"]) == set(outputs)
+    # Custom steps run only in apps that can be deployed org-wide, on the app's own servers.
+    assert manifest["settings"]["org_deploy_enabled"] is True
+    assert manifest["settings"]["function_runtime"] == "remote"
 
 
 def test_bot_scopes_are_exactly_the_ones_the_code_needs(manifest) -> None:

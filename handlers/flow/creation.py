@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from drift.errors import DriftError
 from handlers.flow.assignees import AssigneeProblem, resolve_assignee
+from handlers.flow.defaults import defaults_for, remember_assignee
 from handlers.flow.drift_body import DriftBody, drift_body
 from handlers.flow.form_context import contact_blocks_for
 from handlers.flow.outbox import Outbound, created_outbound, deliver_and_forget, failed_outbound
@@ -236,6 +237,8 @@ class CreateConversation:
             notes=settings.sync_to_drift,
         )
         self._services.store.complete(submission.key, record, outbox=outbound.to_json())
+        if not created.added:
+            remember_assignee(self._services.store, origin, submission.draft.assignee_id)
         self._tell(submission.key, outbound)
         return created
 
@@ -243,7 +246,8 @@ class CreateConversation:
         thread = ""
         if draft.whole_thread and draft.origin.source == "shortcut":
             thread = whole_thread_html(self._services, self._client, draft)
-        return drift_body(self._services.names, self._client, draft, extra_html=thread)
+        label = defaults_for(self._services.store, draft.origin).source_label
+        return drift_body(self._services.names, self._client, draft, extra_html=thread, label=label)
 
     def _await_claim(self, submission: Submission) -> Claim:
         """Claim the key; if another worker holds it, wait (bounded) for its result."""
@@ -259,7 +263,8 @@ class CreateConversation:
         return claim
 
     def _tell(self, key: str, outbound: Outbound) -> None:
-        deliver_and_forget(self._services.store, self._services.delivery, key, outbound)
+        services = self._services
+        deliver_and_forget(services.store, services.delivery, key, outbound, self._client)
 
     def _is_shared(self, origin: Origin) -> bool:
         """Whether the answer's channel is read by other organisations (unknown counts as yes)."""

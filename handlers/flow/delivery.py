@@ -3,6 +3,8 @@
 - `update_modal`: `views.update`; `not_found` (the rep closed it) is normal and returns False.
 - `post_answer` (public answers): thread reply / channel message → `response_url` → DM.
 - `tell_user` (private answers): ephemeral → `response_url` (ephemeral) → DM.
+- `finish_step`: a Workflow Builder step's outcome (functions.completeSuccess / completeError),
+  with the execution's own token when it is at hand, else the bot token.
 Every fallback is logged; no Slack error escapes, so a worker never dies on one.
 """
 
@@ -21,6 +23,7 @@ from storage.records import Origin
 logger = logging.getLogger(__name__)
 
 Blocks = list[dict[str, Any]]
+STEP_ALREADY_FINISHED = ("execution_not_in_running_state", "function_execution_not_found")
 WebhookFactory = Callable[[str], WebhookClient]
 
 
@@ -73,8 +76,10 @@ class Delivery:
             return "response_url", ""
         return self._direct_message(origin, text, blocks), ""
 
-    def tell_user(self, origin: Origin, text: str, blocks: Blocks) -> str:
-        """Tell only the rep; returns where it landed."""
+    def tell_user(
+        self, origin: Origin, text: str, blocks: Blocks, *, in_thread: bool = False
+    ) -> str:
+        """Tell only the rep (in the origin's thread if `in_thread`); returns where it landed."""
         if origin.channel_id:
             try:
                 self._client.chat_postEphemeral(
@@ -82,6 +87,7 @@ class Delivery:
                     user=origin.user_id,
                     text=text,
                     blocks=blocks or None,
+                    thread_ts=(origin.thread_ts or None) if in_thread else None,
                 )
                 return "ephemeral"
             except SLACK_FAILURES as exc:
@@ -91,6 +97,34 @@ class Delivery:
         if self._respond(origin, text, blocks, response_type="ephemeral", thread_ts=None):
             return "response_url"
         return self._direct_message(origin, text, blocks)
+
+    def finish_step(
+        self,
+        execution_id: str,
+        *,
+        outputs: dict[str, Any] | None,
+        error: str,
+        client: WebClient | None = None,
+    ) -> bool:
+        """Complete the step with `outputs`, else fail it with `error`; False if Slack refused.
+        A step already finished (a repeat after a crash) counts as done."""
+        clients = [client, self._client] if client is not None else [self._client]
+        for web in clients:
+            try:
+                if outputs is not None:
+                    web.functions_completeSuccess(
+                        function_execution_id=execution_id, outputs=outputs
+                    )
+                else:
+                    web.functions_completeError(function_execution_id=execution_id, error=error)
+                return True
+            except SLACK_FAILURES as exc:
+                code = slack_error_code(exc)
+                if code in STEP_ALREADY_FINISHED:
+                    logger.info("Step %s was already finished (%s)", execution_id, code)
+                    return True
+                logger.warning("Could not finish step %s (%s)", execution_id, code)
+        return False
 
     def respond(self, response_url: str, text: str) -> bool:
         """A private note through a `response_url` (used when there is no origin to answer)."""

@@ -31,10 +31,11 @@ class DriftBody:
 
 
 def drift_body(
-    names: SlackNames, client: WebClient, draft: Draft, *, extra_html: str = ""
+    names: SlackNames, client: WebClient, draft: Draft, *, extra_html: str = "", label: str = ""
 ) -> DriftBody:
     """Render the draft for Drift, looking up the names and the permalink it mentions;
-    `extra_html` (the imported thread) follows the rep's message."""
+    `extra_html` (the imported thread) follows the rep's message, `label` (the channel's, set
+    from the App Home) joins the integrationSource."""
     origin = draft.origin
     rep = names.user(origin.user_id)
     rep_name = rep.best_name if rep else ""
@@ -47,7 +48,7 @@ def drift_body(
         permalink=permalink(client, draft),
         rep_name=rep_name,
     )
-    return DriftBody(html, integration_source(channel, rep_name))
+    return DriftBody(html, integration_source(channel, rep_name, label=label))
 
 
 def channel_name(names: SlackNames, draft: Draft) -> str:

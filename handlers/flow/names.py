@@ -45,6 +45,7 @@ class SlackUser:
     is_bot: bool = False
     deleted: bool = False
     is_restricted: bool = False
+    is_admin: bool = False  # a workspace admin or owner
 
     @property
     def best_name(self) -> str:
@@ -73,6 +74,7 @@ class SlackUser:
             is_bot=user.get("is_bot") is True or user.get("id") == "USLACKBOT",
             deleted=user.get("deleted") is True,
             is_restricted=user.get("is_restricted") is True,
+            is_admin=any(user.get(flag) is True for flag in ("is_admin", "is_owner")),
         )
 
 
@@ -83,6 +85,7 @@ class SlackChannel:
     id: str
     name: str = ""
     is_ext_shared: bool = False  # Slack Connect: other organisations read it too
+    creator: str = ""
 
 
 class SlackNames:
@@ -148,7 +151,12 @@ class SlackNames:
         shared = (
             channel.get("is_ext_shared") is True or channel.get("is_pending_ext_shared") is True
         )
-        return SlackChannel(channel_id, _text(channel.get("name")), is_ext_shared=shared)
+        return SlackChannel(
+            channel_id,
+            _text(channel.get("name")),
+            is_ext_shared=shared,
+            creator=_text(channel.get("creator")),
+        )
 
     def _fetch_usergroup_handles(self, _: str) -> Mapping[str, str] | None:
         data = self._call(

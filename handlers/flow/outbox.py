@@ -4,6 +4,10 @@ forgotten; what a crash left undelivered is delivered by the next process's upke
 An `Outbound` is the finished Slack message (text, blocks, the modal view) plus where it goes:
 `public` for the answer posted in the thread (the modal is updated too), private for failures
 (the modal if it is still open, else ephemeral, else DM). It never holds a token.
+
+A Workflow Builder step's outcome goes to the workflow instead (functions.completeSuccess with
+`outputs`, or functions.completeError with `error`), after the thread answer when the step named
+a message; nobody is told privately.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import logging
 import time
 from dataclasses import dataclass
 from typing import Any
+
+from slack_sdk import WebClient
 
 from handlers.flow.delivery import Delivery
 from handlers.flow.in_flight import InFlight
@@ -38,6 +44,8 @@ class Outbound:
     conversation_id: int = 0
     """For an answer whose thread becomes linked to this Drift conversation (0: none)."""
     inbox_id: int = 0
+    outputs: dict[str, Any] | None = None
+    error: str = ""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -50,6 +58,8 @@ class Outbound:
                 "public": self.public,
                 "conversation_id": self.conversation_id,
                 "inbox_id": self.inbox_id,
+                "outputs": self.outputs,
+                "error": self.error,
             },
             separators=(",", ":"),
         )
@@ -61,6 +71,7 @@ class Outbound:
         if not isinstance(data, dict) or not isinstance(data.get("origin"), dict):
             raise ValueError("not an outbound message")
         view = data.get("view")
+        outputs = data.get("outputs")
         return cls(
             origin=Origin.from_dict(data["origin"]),
             text=str(data.get("text") or ""),
@@ -70,6 +81,8 @@ class Outbound:
             public=data.get("public") is True,
             conversation_id=_as_int(data.get("conversation_id")),
             inbox_id=_as_int(data.get("inbox_id")),
+            outputs=outputs if isinstance(outputs, dict) else None,
+            error=str(data.get("error") or ""),
         )
 
 
@@ -88,6 +101,7 @@ def created_outbound(
     text, blocks = messages.build_created_message(created, shared=shared, synced=notes)
     view = views.build_created_view(created)
     conversation_id, inbox_id = link or (0, 0)
+    outputs = step_outputs(created) if origin.function_execution_id else None
     return Outbound(
         origin,
         text,
@@ -97,18 +111,39 @@ def created_outbound(
         public=True,
         conversation_id=conversation_id,
         inbox_id=inbox_id,
+        outputs=outputs,
     )
+
+
+def step_outputs(created: Created) -> dict[str, Any]:
+    """The Workflow Builder step's outputs, as declared in manifest.yml."""
+    return {"conversation_id": created.conversation_id, "conversation_url": created.url}
 
 
 def failed_outbound(failed: Failed, view_id: str, origin: Origin) -> Outbound:
     """The failure with Try again: in the modal, else privately."""
     text, blocks = messages.build_failed_message(failed)
-    return Outbound(origin, text, blocks, view_id=view_id, view=views.build_failed_view(failed))
+    error = messages.build_step_error(failed) if origin.function_execution_id else ""
+    view = views.build_failed_view(failed)
+    return Outbound(origin, text, blocks, view_id=view_id, view=view, error=error)
 
 
-def deliver(delivery: Delivery, outbound: Outbound) -> str:
+def deliver(delivery: Delivery, outbound: Outbound, client: WebClient | None = None) -> str:
     """Send `outbound` along its fallbacks (each of which logs what it could not do); the
-    thread a public answer landed in ("" when none)."""
+    thread a public answer landed in ("" when none). A step's outcome is finished with
+    `client` (the execution's own token) when given."""
+    origin = outbound.origin
+    if origin.function_execution_id:
+        thread_ts = ""
+        if outbound.public and origin.channel_id and origin.message_ts:
+            thread_ts = delivery.post_answer_in_thread(origin, outbound.text, outbound.blocks)[1]
+        delivery.finish_step(
+            origin.function_execution_id,
+            outputs=outbound.outputs,
+            error=outbound.error or outbound.text,
+            client=client,
+        )
+        return thread_ts
     shown = False
     if outbound.view_id and outbound.view is not None:
         shown = delivery.update_modal(outbound.view_id, outbound.view)
@@ -120,10 +155,16 @@ def deliver(delivery: Delivery, outbound: Outbound) -> str:
     return ""
 
 
-def deliver_and_forget(store: Store, delivery: Delivery, key: str, outbound: Outbound) -> None:
+def deliver_and_forget(
+    store: Store,
+    delivery: Delivery,
+    key: str,
+    outbound: Outbound,
+    client: WebClient | None = None,
+) -> None:
     """Deliver, link the answer's thread when asked, then remove the outbox entry (a store
     error there only risks a repeat)."""
-    thread_ts = deliver(delivery, outbound)
+    thread_ts = deliver(delivery, outbound, client)
     if thread_ts and outbound.conversation_id:
         link_answer_thread(store, outbound, thread_ts)
     try:

@@ -54,6 +54,7 @@ def created_from_record(
         assignee_slack_id=record.assignee_slack_id if record.assignee_drift_id is not None else "",
         duplicate=duplicate,
         added=added,
+        conversation_id=record.conversation_id,
     )
 
 
@@ -64,8 +65,13 @@ def notify_orphans(services: Services) -> int:
     orphans = services.store.expire_stale()
     for orphan in orphans:
         failed = failure_for(services.store, orphan.draft, ORPHANED, ambiguous=True)
+        origin = orphan.draft.origin
+        if origin.function_execution_id:
+            error = messages.build_step_error(failed)
+            services.delivery.finish_step(origin.function_execution_id, outputs=None, error=error)
+            continue
         text, blocks = messages.build_failed_message(failed)
-        services.delivery.tell_user(orphan.draft.origin, text, blocks)
+        services.delivery.tell_user(origin, text, blocks)
     if orphans:
         logger.warning("Told %d reps about submissions left unfinished", len(orphans))
     return told + len(orphans)

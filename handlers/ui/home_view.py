@@ -38,7 +38,8 @@ def build_home_view(mapping_line: str, records: list[HomeRow]) -> View:
         {
             "type": "actions",
             "elements": [
-                action_button(ids.HOME_OPEN_ACTION, "New Drift conversation", "home", primary=True)
+                action_button(ids.HOME_OPEN_ACTION, "New Drift conversation", "home", primary=True),
+                action_button(ids.HOME_LABEL_ACTION, "Label a channel", "label"),
             ],
         },
         {"type": "divider"},

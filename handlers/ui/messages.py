@@ -30,12 +30,13 @@ def build_created_message(
     if created.added:
         text, blocks = build_added_message(created, shared=shared)
         return text, [*blocks, *note]
+    who = f"<@{created.rep_id}>" if created.rep_id else "A workflow"
     if shared:
-        text = f"<@{created.rep_id}> opened a <{created.url}|Drift conversation>."
+        text = f"{who} opened a <{created.url}|Drift conversation>."
         fallback = f"Drift conversation: {created.url}"
         return fallback, [section(text, link_button(created.url)), *note]
     text = (
-        f"<@{created.rep_id}> opened a <{created.url}|Drift conversation> with "
+        f"{who} opened a <{created.url}|Drift conversation> with "
         f"*{mrkdwn_escape(created.contact_email)}*, {assignee_text(created)}."
     )
     fallback = f"Drift conversation with {created.contact_email}: {created.url}"
@@ -119,3 +120,14 @@ def build_reopen_message(draft_id: str) -> tuple[str, Blocks]:
             "elements": [action_button(ids.RETRY_ACTION, "Open the form", draft_id, primary=True)],
         },
     ]
+
+
+def build_step_error(failed: Failed) -> str:
+    """The sentence a Workflow Builder step fails with (Slack shows it to the workflow's owner)."""
+    reason = failed.reason.rstrip(".") + "."
+    if failed.ambiguous:
+        return (
+            f"The Drift conversation with {failed.contact_email} may or may not exist: {reason} "
+            "Check Drift before running the workflow again."
+        )
+    return f"No Drift conversation was created for {failed.contact_email}: {reason}"

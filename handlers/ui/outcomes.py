@@ -19,6 +19,7 @@ class Created:
     duplicate: bool = False
     added: bool = False
     """The message went into an existing conversation instead of starting one."""
+    conversation_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,9 @@ def decode_metadata(text: str) -> tuple[Origin, str]:
 
 def origin_line(origin: Origin) -> str:
     where = f"<#{origin.channel_id}>" if origin.channel_id else "Slack"
-    if origin.source == "shortcut" and origin.author_id:
+    if origin.source in ("shortcut", "reaction") and origin.author_id:
         return f"From a message by <@{origin.author_id}> in {where}. The answer goes in its thread."
-    if origin.source == "shortcut":
+    if origin.source in ("shortcut", "reaction"):
         return f"From a message in {where}. The answer goes in its thread."
     return f"The answer will be posted in {where}."
 

@@ -101,3 +101,19 @@ def test_shortcut_and_submission_end_to_end(rep: SlackUser) -> None:
     answer = rep.answer_about(email)
     assert (answer.channel, answer.thread_ts) == (payloads.CHANNEL_ID, message["ts"])
     assert len(rep.conversations_with(email)) == 1
+
+
+def test_a_reaction_and_a_workflow_step_arrive_as_events(rep: SlackUser) -> None:
+    email = unique_email()
+    message = payloads.user_message(f"Socket lead {email}")
+    rep.slack.add_message(payloads.CHANNEL_ID, message)
+    before = len(rep.slack.ephemerals)
+    rep.transport("events_api", payloads.event_callback(payloads.reaction_added(message)))
+    offer = rep.slack.wait_for(lambda: rep.slack.ephemerals[before:] and rep.slack.ephemerals[-1])
+    assert email in json.dumps(offer.blocks)
+
+    execution, event = rep.slack.run_step(ids.WORKFLOW_STEP_CALLBACK_ID, {"email": email})
+    rep.transport("events_api", payloads.event_callback(event))
+    rep.slack.wait_for(lambda: execution.state != "running", timeout=15)
+    assert execution.state == "completed"
+    assert len(rep.conversations_with(email)) == 1

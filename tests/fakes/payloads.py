@@ -71,6 +71,26 @@ def user_message(
     return {**message, **extra}
 
 
+def reaction_added(
+    message: dict[str, Any],
+    *,
+    reaction: str = "drift",
+    user: str = USER_ID,
+    channel: str = CHANNEL_ID,
+) -> dict[str, Any]:
+    """The `reaction_added` event (docs.slack.dev reference/events/reaction_added)."""
+    event: dict[str, Any] = {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": reaction,
+        "item": {"type": "message", "channel": channel, "ts": message["ts"]},
+        "event_ts": new_ts(),
+    }
+    if message.get("user"):
+        event["item_user"] = message["user"]
+    return event
+
+
 def thread_reply(parent: dict[str, Any], text: str, **overrides: Any) -> dict[str, Any]:
     """A reply in `parent`'s thread; Slack gives replies `thread_ts` and `parent_user_id`."""
     thread_ts = parent.get("thread_ts") or parent["ts"]

@@ -26,6 +26,7 @@ from tests.fakes.slack_directory import (
     SlackDirectory,
     SlackMethodError,
 )
+from tests.fakes.slack_functions import Execution, FunctionRuns, manifest_functions
 from tests.fakes.slack_limits import PostLimit
 from tests.fakes.slack_methods import APP_TOKEN_METHODS, METHODS
 from tests.fakes.slack_replies import RepliesLimit
@@ -39,9 +40,10 @@ T = TypeVar("T")
 DEFAULT_SCOPES = frozenset(
     {"commands", "chat:write", "users:read", "users:read.email"}
     | {"channels:read", "groups:read", "im:read", "mpim:read", "links:read", "links:write"}
+    | {"reactions:read", "channels:history", "groups:history"}
 )
 DEFAULT_APP_SCOPES = frozenset({"connections:write"})
-_JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata", "unfurls")
+_JSON_VALUED_FIELDS = ("view", "blocks", "attachments", "metadata", "unfurls", "outputs")
 _POST_TYPES = frozenset(
     {"application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
 )
@@ -103,6 +105,8 @@ class FakeSlack:
         self.usergroups: list[dict[str, Any]] = []
         self.replies_limit = RepliesLimit()
         """conversations.replies: calls per window and page size (unlimited by default)."""
+        self.functions = FunctionRuns(manifest_functions())
+        """Workflow Builder step executions (function_executed events and their completion)."""
         self.links = SharedLinks()
         """Links shared in messages (link_shared events) and the unfurls the app sent for them."""
         self._seed_workspace()
@@ -145,6 +149,7 @@ class FakeSlack:
         deleted: bool = False,
         team_id: str | None = None,
         visible: bool = True,
+        is_admin: bool = False,
     ) -> dict[str, Any]:
         """A workspace member; another `team_id` makes a Slack Connect user, `email=None` one
         whose email Slack does not show, `visible=False` one users.info answers
@@ -160,6 +165,7 @@ class FakeSlack:
                 deleted=deleted,
                 team_id=team_id,
                 visible=visible,
+                is_admin=is_admin,
             )
 
     def add_channel(
@@ -175,6 +181,7 @@ class FakeSlack:
         user: str | None = None,
         members: frozenset[str] | None = None,
         is_ext_shared: bool = False,
+        creator: str = "",
     ) -> Channel:
         channel = Channel(
             channel_id,
@@ -187,9 +194,18 @@ class FakeSlack:
             user,
             members,
             is_ext_shared,
+            creator,
         )
         with self.state.changing():
             return self.directory.add_channel(channel)
+
+    def run_step(
+        self, callback_id: str, inputs: dict[str, Any]
+    ) -> tuple[Execution, dict[str, Any]]:
+        """A workflow reached the app's step: the execution and its `function_executed` event."""
+        with self.state.changing():
+            execution = self.functions.start(callback_id, inputs)
+            return execution, self.functions.event(execution)
 
     def add_message(self, channel_id: str, message: dict[str, Any]) -> None:
         """Seed history (e.g. the message a shortcut points at) so chat.getPermalink finds it."""
@@ -354,6 +370,8 @@ class FakeSlack:
     def _check_token(self, method: str, token: str | None) -> None:
         if not token:
             raise SlackMethodError("not_authed")
+        if self.functions.running_token(token):
+            return  # an execution's bot_access_token acts as the bot until it is finished
         if token not in (self.bot_token, self.app_token):
             raise SlackMethodError("invalid_auth")
         wants_app_token = method in APP_TOKEN_METHODS

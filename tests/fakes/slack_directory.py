@@ -34,6 +34,7 @@ class Channel:
     user: str | None = None  # the other party of an IM
     members: frozenset[str] | None = None  # None: every known user counts as a member
     is_ext_shared: bool = False  # Slack Connect: shared with another organisation
+    creator: str = ""  # the user who created the channel
 
     @property
     def visible_to_bot(self) -> bool:
@@ -91,6 +92,7 @@ class SlackDirectory:
         team_id: str | None = None,
         bot_id: str | None = None,
         visible: bool = True,
+        is_admin: bool = False,
     ) -> dict[str, Any]:
         user_team = team_id or self.team_id
         profile: dict[str, Any] = {
@@ -112,7 +114,7 @@ class SlackDirectory:
             "real_name": real_name,
             "is_bot": is_bot,
             "is_app_user": False,
-            "is_admin": False,
+            "is_admin": is_admin,
             "is_owner": False,
             "is_restricted": False,
             "is_ultra_restricted": False,
@@ -176,6 +178,7 @@ class SlackDirectory:
             "is_shared": channel.is_ext_shared,
             "is_ext_shared": channel.is_ext_shared,
             "is_member": channel.bot_is_member,
+            "creator": channel.creator,
         }
 
     def postable_channel(self, target: str, scopes: frozenset[str]) -> tuple[Channel, str | None]:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from tests.fakes import payloads
 from tests.fakes.block_kit import home_view_problems, message_blocks_problems
 from tests.fakes.slack_directory import EphemeralMessage, PostedMessage, SlackMethodError
+from tests.fakes.slack_functions import functions_complete_error, functions_complete_success
+from tests.fakes.slack_history import conversations_history
 from tests.fakes.slack_replies import conversations_replies
 from tests.fakes.slack_unfurls import chat_unfurl
 
@@ -243,11 +245,14 @@ METHODS: dict[str, Method] = {
     "conversations.info": conversations_info,
     "conversations.replies": conversations_replies,
     "chat.unfurl": chat_unfurl,
+    "conversations.history": conversations_history,
     "views.open": views_open,
     "views.update": views_update,
     "views.push": views_push,
     "views.publish": views_publish,
     "users.list": users_list,
     "usergroups.list": usergroups_list,
+    "functions.completeSuccess": functions_complete_success,
+    "functions.completeError": functions_complete_error,
 }
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})

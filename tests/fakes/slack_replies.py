@@ -3,7 +3,8 @@
 Shape (docs.slack.dev/reference/methods/conversations.replies): `channel` + `ts` (the parent's
 ts, or any reply's, which names the same thread); `messages` oldest first with the parent
 first, carrying `reply_count`; `has_more` and `response_metadata.next_cursor` for paging; a
-`cursor` that is not one handed out is `invalid_cursor`; an unknown thread is
+`cursor` that is not one handed out is `invalid_cursor`; `latest` / `oldest` / `inclusive`
+bound the messages; an unknown thread is
 `thread_not_found`. Scopes `channels:history` / `groups:history` / `im:history` /
 `mpim:history` by channel type; a channel the bot is not in is `not_in_channel`.
 
@@ -47,6 +48,25 @@ class RepliesLimit:
         return None
 
 
+def _bound(params: dict[str, Any], name: str, default: float) -> float:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(str(raw))
+    except ValueError:
+        raise SlackMethodError(f"invalid_ts_{name}") from None
+
+
+def _within(params: dict[str, Any], ts: float) -> bool:
+    """`latest` / `oldest` bound the messages returned, exclusive unless `inclusive`."""
+    latest = _bound(params, "latest", math.inf)
+    oldest = _bound(params, "oldest", 0.0)
+    if str(params.get("inclusive") or "").lower() in ("1", "true"):
+        return oldest <= ts <= latest
+    return oldest < ts < latest
+
+
 def conversations_replies(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     channel = fake.directory.visible_channel(str(params.get("channel") or ""))
     kind = "im" if channel.is_im else "mpim" if channel.is_mpim else None
@@ -67,6 +87,7 @@ def conversations_replies(fake: FakeSlack, params: dict[str, Any]) -> dict[str, 
     messages = [
         {**m, "thread_ts": root_ts, "reply_count": replies} if m["ts"] == root_ts else m
         for m in thread
+        if _within(params, float(m["ts"]))
     ]
     limit_text = str(params.get("limit") or DEFAULT_LIMIT)
     if not limit_text.isdigit() or int(limit_text) < 1:

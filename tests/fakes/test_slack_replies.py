@@ -80,9 +80,21 @@ def test_errors(
 
 
 def test_without_history_scope_it_is_missing_scope(slack: FakeSlack, web: WebClient) -> None:
+    slack.scopes = slack.scopes - {"channels:history"}
     parent = payloads.user_message("Parent")
     slack.add_message(payloads.CHANNEL_ID, parent)
     with pytest.raises(SlackApiError) as raised:
         web.conversations_replies(channel=payloads.CHANNEL_ID, ts=parent["ts"])
     assert raised.value.response["error"] == "missing_scope"
     assert raised.value.response["needed"] == "channels:history"
+
+
+@pytest.mark.parametrize(("inclusive", "expected"), [(True, ["Reply 3"]), (False, [])])
+def test_latest_and_oldest_bound_the_messages(
+    web: WebClient, thread: list[dict[str, object]], inclusive: bool, expected: list[str]
+) -> None:
+    ts = str(thread[4]["ts"])
+    answer = web.conversations_replies(
+        channel=payloads.CHANNEL_ID, ts=ts, latest=ts, oldest=ts, inclusive=inclusive
+    )
+    assert [m["text"] for m in answer["messages"]] == expected

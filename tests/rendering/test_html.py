@@ -177,6 +177,18 @@ def test_integration_source_is_plain_text(channel_name: str, rep_name: str, expe
 
 
 @pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Enterprise support", "Slack · #sales · Enterprise support · by Rep"),
+        ("  VIP\n<b>desk</b> ", "Slack · #sales · VIP ‹b›desk‹/b› · by Rep"),
+        ("", "Slack · #sales · by Rep"),
+    ],
+)
+def test_integration_source_carries_the_channel_label(label: str, expected: str) -> None:
+    assert integration_source("sales", "Rep", label=label) == expected
+
+
+@pytest.mark.parametrize(
     ("timestamp", "date_format", "expected"),
     [
         (1795356300, "", "22 Nov 2026 14:05 UTC"),

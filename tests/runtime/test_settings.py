@@ -81,6 +81,7 @@ def test_values_are_parsed() -> None:
         ({"PORT": "http"}, ("PORT",)),
         ({"DRIFT_OPEN_ALLOWED_USERS": "U1,jane"}, ("DRIFT_OPEN_ALLOWED_USERS", "'jane'")),
         ({"DRIFT_OPEN_ALLOWED_CHANNELS": "#general"}, ("DRIFT_OPEN_ALLOWED_CHANNELS",)),
+        ({"DRIFT_OPEN_REACTION": "drift open"}, ("DRIFT_OPEN_REACTION", "emoji name")),
     ],
 )
 def test_bad_values_stop_start_up_with_one_line_naming_them(
