@@ -35,9 +35,10 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Most tests wait on loopback servers rather than compute: four workers fit two cores.
+# Most tests wait on loopback servers rather than compute: four workers fit two cores, and
+# work stealing keeps the long end-to-end tests from piling up on one worker at the end.
 test: lint typecheck
-	$(BIN)/python -m pytest -n 4
+	$(BIN)/python -m pytest -n 4 --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
