@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from slack_sdk import WebClient
 
@@ -32,6 +34,8 @@ from storage.protocol import Claim, ConversationRecord
 from storage.records import Draft, Origin
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 PENDING_WAIT_SECONDS = 30.0
 PENDING_POLL_SECONDS = 0.2
@@ -127,21 +131,17 @@ class CreateConversation:
             return self._bounce(submission, str(problem))
         draft = submission.draft
         body = self._body(draft)
-        if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
-            return self._fail(submission, TOO_LATE, ambiguous=False)
-        drift_started = time.monotonic()
-        self._drift_called = True
-        try:
-            conversation = self._services.drift.create_conversation(
+        conversation = self._ask_drift(
+            submission,
+            lambda: self._services.drift.create_conversation(
                 email=draft.email,
                 body_html=body.html,
                 integration_source=body.integration_source,
                 assignee_id=assignee.drift_id,
-            )
-        except DriftError as exc:
-            self._drift_ms = (time.monotonic() - drift_started) * 1000
-            return self._fail(submission, drift_error_message(exc), ambiguous=exc.ambiguous)
-        self._drift_ms = (time.monotonic() - drift_started) * 1000
+            ),
+        )
+        if isinstance(conversation, Failed):
+            return conversation
         record = self._record(
             submission,
             conversation_id=conversation.id,
@@ -170,18 +170,14 @@ class CreateConversation:
         if rep.drift_id is None:
             return self._bounce(submission, NO_DRIFT_USER)
         body = self._body(draft)
-        if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
-            return self._fail(submission, TOO_LATE, ambiguous=False)
-        drift_started = time.monotonic()
-        self._drift_called = True
-        try:
-            self._services.drift.post_message(
+        posted = self._ask_drift(
+            submission,
+            lambda: self._services.drift.post_message(
                 target.conversation_id, body.html, type_="chat", user_id=rep.drift_id
-            )
-        except DriftError as exc:
-            self._drift_ms = (time.monotonic() - drift_started) * 1000
-            return self._fail(submission, drift_error_message(exc), ambiguous=exc.ambiguous)
-        self._drift_ms = (time.monotonic() - drift_started) * 1000
+            ),
+        )
+        if isinstance(posted, Failed):
+            return posted
         record = self._record(
             submission,
             conversation_id=target.conversation_id,
@@ -241,6 +237,20 @@ class CreateConversation:
             remember_assignee(self._services.store, origin, submission.draft.assignee_id)
         self._tell(submission.key, outbound)
         return created
+
+    def _ask_drift(self, submission: Submission, call: Callable[[], T]) -> T | Failed:
+        """The one Drift call of a job, unless its start deadline passed; a DriftError becomes
+        the recorded failure, and the call's duration is kept for the log line."""
+        if time.monotonic() - submission.accepted_at > START_DEADLINE_SECONDS:
+            return self._fail(submission, TOO_LATE, ambiguous=False)
+        started = time.monotonic()
+        self._drift_called = True
+        try:
+            return call()
+        except DriftError as exc:
+            return self._fail(submission, drift_error_message(exc), ambiguous=exc.ambiguous)
+        finally:
+            self._drift_ms = (time.monotonic() - started) * 1000
 
     def _body(self, draft: Draft) -> DriftBody:
         thread = ""
